@@ -1,0 +1,166 @@
+"""clio-prep on the command line: the same engine as the wizard, for scripts and support staff.
+
+Exit status: 0 no blockers, 1 blockers remain, 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+
+from app import __version__
+from app.core.atomic import write_text_atomic
+from app.core.engine import Cancelled, CheckOptions, CheckResult, run_check
+from app.core.findings import CODES
+from app.core.reader_errors import ReadError
+
+EXIT_OK, EXIT_BLOCKERS, EXIT_BAD_INPUT = 0, 1, 2
+
+DESCRIPTION = """\
+Prepare a law firm's exports for migration into Clio Manage, offline.
+
+Typical use (a folder of CSV exports, and a CSV of the firm's Clio users):
+  clio-prep check "C:\\Exports" --users users.csv
+  clio-prep check exports/ --users users.csv --json findings.json
+  clio-prep sources
+
+The users file has one row per Clio user: first name, last name, email, initials.
+Nothing is sent anywhere; the export files are only read, never changed.
+"""
+
+EPILOG = """\
+exit status:
+  0  no blockers: every record can import (warnings may remain)
+  1  blockers remain: some records will not import until they are fixed
+  2  bad usage, or input that could not be read at all
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="clio-prep", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"clio-prep {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders (folders are read recursively; ZIP and .xlsx files too)")
+        sp.add_argument("--source", metavar="NAME", help="the program the data comes from (see 'clio-prep sources'); detected when left out")
+        sp.add_argument("--region", choices=["us", "ca", "uk", "au"], help="the firm's region: decides the date order when the data cannot (us = month first; uk, au = day first)")
+        sp.add_argument("--users", metavar="FILE", help="CSV of the firm's Clio users: first name, last name, email, initials")
+        sp.add_argument("--project", metavar="FILE", help="a project file saved by the wizard (mappings, value maps and edits)")
+
+    c = sub.add_parser("check", help="read the exports and list every problem (findings)", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Read the export files, recognise them, map them onto Clio's fields and list every problem.", epilog=EPILOG)
+    common(c)
+    c.add_argument("--json", metavar="OUT", help="also write the files, mappings and findings as JSON to OUT")
+    c.add_argument("--quiet", action="store_true", help="print only the one-line verdict")
+
+    s = sub.add_parser("sources", help="list the source programs clio-prep knows")
+    s.add_argument("--json", action="store_true", help="print as JSON")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        if args.command == "sources":
+            return cmd_sources(args)
+        if args.command == "check":
+            return cmd_check(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ReadError, OSError) as exc:
+        print(f"clio-prep: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    parser.print_help()
+    return EXIT_BAD_INPUT
+
+
+def cmd_sources(args) -> int:
+    from app.core.profiles import load_profiles
+
+    profs = sorted(load_profiles().values(), key=lambda p: p.name.lower())
+    if args.json:
+        print(json.dumps([{"id": p.id, "name": p.name, "aka": p.aka, "expected_exports": p.expected_exports} for p in profs], indent=2))
+        return EXIT_OK
+    width = max(len(p.id) for p in profs)
+    for p in profs:
+        print(f"{p.id:<{width}}  {p.name}")
+    return EXIT_OK
+
+
+def _options(args) -> CheckOptions:
+    if args.source:
+        from app.core.profiles import find_profile
+
+        if find_profile(args.source) is None:
+            raise ReadError(f"Unknown source program '{args.source}'. Run 'clio-prep sources' to see the names it knows.")
+    if args.users and not os.path.isfile(args.users):
+        raise ReadError(f"The users file '{args.users}' does not exist.")
+    opts = CheckOptions(source=args.source, region=args.region, users=args.users)
+    if args.project:
+        from app.core.project import apply_project_to_options
+
+        apply_project_to_options(args.project, opts)
+    return opts
+
+
+def cmd_check(args) -> int:
+    opts = _options(args)
+    try:
+        result = run_check(args.paths, opts)
+    except Cancelled:
+        return EXIT_BAD_INPUT
+    for problem in result.problems:
+        print(f"clio-prep: {problem}", file=sys.stderr)
+    if args.json:
+        write_text_atomic(args.json, json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    if not args.quiet:
+        print_summary(result)
+    readable = [f for f in result.files if not f.table.error]
+    if result.problems or not readable:
+        if not result.files and not result.problems:
+            print("clio-prep: no export files (CSV, TSV, XLSX or ZIP) were found in what you gave.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_BLOCKERS if result.counts()["blocker"] else EXIT_OK
+
+
+def print_summary(result: CheckResult) -> None:
+    print(f"Source program: {result.source.name} ({result.source_reason})")
+    print()
+    print("Files:")
+    for f in result.files:
+        t = f.table
+        if t.error:
+            print(f"  {t.path}: CANNOT BE READ - {t.error}")
+            continue
+        label = f.data_type.replace("_", " ")
+        print(f"  {t.path}: {label}, {t.records} records ({t.encoding or 'Excel'}, header on row {t.header_row})")
+    by_code = Counter((f.severity, f.code) for f in result.findings)
+    print()
+    if by_code:
+        print("Findings:")
+        for (sev, code), n in sorted(by_code.items(), key=lambda kv: ({"blocker": 0, "warning": 1, "info": 2}[kv[0][0]], kv[0][1])):
+            print(f"  {sev:<8} {n:>6}  {code}: {CODES.get(code, ('', code))[1]}")
+    c = result.counts()
+    print()
+    if c["blocker"]:
+        print(f"{c['blocker']} blocker(s): these records will not import until they are fixed or excluded. "
+              f"{c['warning']} warning(s), {c['info']} note(s).")
+    else:
+        print(f"No blockers. {c['warning']} warning(s), {c['info']} note(s).")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""The check, start to end: read every file once, recognise, map, prepare, check.
+
+The CLI and the wizard both call `run_check`, so they give the same findings for the same input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from app import __version__
+from app.core import fields as F
+from app.core import values as V
+from app.core.detect import Detection, detect_data_type, detect_source
+from app.core.findings import Finding, make, sort_key
+from app.core.mapping import ColumnMapping, map_columns
+from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
+from app.core.profiles import Profile, get_profile
+from app.core.reader import DELIMITER_NAMES, InputFile, Table, collect_inputs, read_input
+from app.core.roster import Roster, read_roster
+from app.core.rules import check, check_formulas, duplicate_contacts
+
+REGION_ORDER = {"us": "mdy", "uk": "dmy", "au": "dmy", "ca": None}
+
+
+class Cancelled(Exception):
+    """The user cancelled the work."""
+
+
+@dataclass
+class FileSettings:
+    """What the user decided for one file (from the wizard or the project file)."""
+
+    data_type: str | None = None
+    mapping: dict[str, str] | None = None  # source header -> field ("" = keep as custom field)
+    date_order: str | None = None  # "mdy" / "dmy" for every date column of the file
+
+
+@dataclass
+class CheckOptions:
+    source: str | None = None
+    region: str | None = None
+    users: str | None = None
+    roster: Roster | None = None
+    settings: dict[str, FileSettings] = field(default_factory=dict)
+
+
+@dataclass
+class FileReport:
+    table: Table
+    data_type: str
+    detection: Detection
+    mapping: ColumnMapping
+    profile: Profile
+    prepared: Prepared | None = None
+
+    @property
+    def path(self) -> str:
+        return self.table.path
+
+    def to_json(self) -> dict:
+        t = self.table
+        return {
+            "path": t.path,
+            "data_type": self.data_type,
+            "encoding": t.encoding,
+            "delimiter": t.delimiter,
+            "header_row": t.header_row,
+            "rows": t.records,
+            "mapping": dict(self.mapping.columns),
+            "source_program": self.profile.id,
+            "sheet_or_member": t.member,
+            "skipped_lines": len(t.skipped),
+            "detected_because": self.detection.reason,
+        }
+
+
+@dataclass
+class CheckResult:
+    files: list[FileReport]
+    findings: list[Finding]
+    source: Profile
+    source_reason: str
+    roster: Roster
+    problems: list[str] = field(default_factory=list)  # paths that do not exist
+
+    def counts(self) -> dict[str, int]:
+        c = {"blocker": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            c[f.severity] = c.get(f.severity, 0) + 1
+        return c
+
+    def to_json(self) -> dict:
+        return {
+            "tool": {"name": "clio-prep", "version": __version__},
+            "source_program": {"id": self.source.id, "name": self.source.name, "why": self.source_reason},
+            "files": [f.to_json() for f in self.files],
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.counts(),
+        }
+
+
+ProgressFn = Callable[[float, str], None]
+
+
+def _noop(_f: float, _m: str) -> None:
+    return None
+
+
+def run_check(
+    paths: list[str],
+    options: CheckOptions | None = None,
+    progress: ProgressFn | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> CheckResult:
+    options = options or CheckOptions()
+    progress = progress or _noop
+    cancelled = is_cancelled or (lambda: False)
+    roster = options.roster or (read_roster(options.users) if options.users else Roster())
+
+    inputs, problems = collect_inputs(paths, exclude=[options.users] if options.users else [])
+    tables: list[Table] = []
+    for i, item in enumerate(inputs):
+        if cancelled():
+            raise Cancelled()
+        progress(0.6 * i / max(len(inputs), 1), f"Reading {item.display}")
+        tables.extend(read_input(item))
+    return check_tables(tables, options, roster, progress, cancelled, problems)
+
+
+def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, progress: ProgressFn = _noop,
+                 cancelled: Callable[[], bool] = lambda: False, problems: list[str] | None = None) -> CheckResult:
+    readable = [t for t in tables if not t.error]
+    profile, why = detect_source(readable, options.source)
+    reports: list[FileReport] = []
+    for t in tables:
+        s = options.settings.get(t.path, FileSettings())
+        det = detect_data_type(t, profile)
+        dtype = s.data_type or det.data_type
+        if s.data_type:
+            det = Detection(dtype, det.score, "chosen by you", det.not_migratable_reason)
+        mapping = map_columns(t.frame, t.columns, dtype, profile) if dtype in F.DATA_TYPES else ColumnMapping(dtype)
+        if s.mapping is not None and dtype in F.DATA_TYPES:
+            _apply_user_mapping(t, mapping, s.mapping)
+        reports.append(FileReport(t, dtype, det, mapping, profile))
+
+    # Date order the data cannot decide: other files of this export, the program, the region.
+    dmy = mdy = 0
+    for r in reports:
+        if r.data_type in F.DATA_TYPES:
+            a, b = table_date_evidence(r.table, r.mapping)
+            dmy, mdy = dmy + a, mdy + b
+    run_order = V.decide_order(dmy, mdy)
+    if run_order is None and profile.date_order in ("mdy", "dmy"):
+        run_order = profile.date_order
+    if run_order is None and options.region:
+        run_order = REGION_ORDER.get(options.region)
+
+    contacts = ContactIndex()
+    matters = MatterIndex()
+    has = {d: any(r.data_type == d for r in reports) for d in F.DATA_TYPES}
+    by_type = sorted((r for r in reports if r.data_type in F.DATA_TYPES), key=lambda r: F.PROCESS_ORDER.index(r.data_type))
+    n = max(len(by_type), 1)
+    for i, r in enumerate(by_type):
+        if cancelled():
+            raise Cancelled()
+        progress(0.6 + 0.3 * i / n, f"Checking {r.path}")
+        p = Prepared(r.table, r.data_type, r.detection, r.mapping, r.profile)
+        order = options.settings.get(r.path, FileSettings()).date_order or run_order
+        if r.data_type == "matters":
+            prepare(p, order, roster, contacts if has["contacts"] else None, None)
+            matters.add(p.out["custom_number"], p.out["description"])
+        elif r.data_type == "contacts":
+            prepare(p, order, roster, None, None)
+            fn_col = r.mapping.field_to_column().get("full_name")
+            contacts.add(p.out["first_name"], p.out["last_name"], p.out["company"],
+                         r.table.frame[fn_col] if fn_col else None)
+        else:
+            prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
+        r.prepared = p
+
+    findings: list[Finding] = []
+    for r in reports:
+        findings += _file_level(r)
+        if r.prepared is not None:
+            findings += check(r.prepared, [], has["contacts"], has["matters"], bool(roster))
+        if r.prepared is not None:
+            findings += check_formulas(r.prepared)
+        elif not r.table.error and r.data_type != F.NOT_MIGRATABLE:
+            pass
+    findings += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"])
+    findings.sort(key=sort_key)
+    progress(1.0, "Done")
+    return CheckResult(reports, findings, profile, why, roster, problems or [])
+
+
+def _apply_user_mapping(t: Table, mapping: ColumnMapping, chosen: dict[str, str]) -> None:
+    for col, fld in chosen.items():
+        if col not in t.columns:
+            continue
+        # A field takes one column: the user's choice replaces the guess.
+        for other, f in list(mapping.columns.items()):
+            if (f == fld and other != col) or other == col:
+                mapping.columns.pop(other)
+                mapping.how.pop(other, None)
+        if fld:
+            mapping.columns[col] = fld
+            mapping.how[col] = "user"
+    mapping.columns = {c: mapping.columns[c] for c in t.columns if c in mapping.columns}
+
+
+def _file_level(r: FileReport) -> list[Finding]:
+    t = r.table
+    out: list[Finding] = []
+    if t.error:
+        out.append(make("FILE_UNREADABLE", t.path, None, None, t.error))
+        return out
+    if r.data_type == F.NOT_MIGRATABLE:
+        out.append(make("FILE_NOT_MIGRATABLE", t.path, None, None,
+                        r.detection.not_migratable_reason or "Clio cannot migrate this kind of file."))
+    elif r.data_type == F.UNKNOWN:
+        out.append(make("FILE_UNKNOWN_TYPE", t.path, None, None,
+                        "What this file holds could not be recognised from its columns or name. Choose its kind of records "
+                        "on the Files page (contacts, matters, time entries...), or leave it out if it is not needed."))
+    if t.skipped:
+        kinds: dict[str, int] = {}
+        for s in t.skipped:
+            kinds[s.reason] = kinds.get(s.reason, 0) + 1
+        text = ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in kinds.items())
+        rows = ", ".join(str(s.row) for s in t.skipped[:12]) + (" ..." if len(t.skipped) > 12 else "")
+        out.append(make("LINES_SKIPPED", t.path, None, None,
+                        f"{len(t.skipped)} line(s) are not records and were left out of the data: {text} (rows {rows}). "
+                        "They are kept in the original file in the bundle."))
+    for row in t.ragged_rows[:1000]:
+        out.append(make("ROW_EXTRA_CELLS", t.path, row, None,
+                        "This row has more cells than the header has columns, so its values may have shifted (often an unquoted comma). "
+                        "The extra cells are kept in extra columns; check the record against the original."))
+    return out
+
+
+def describe_delimiter(d: str | None) -> str:
+    return DELIMITER_NAMES.get(d or "", d or "")
+
+
+__all__ = ["run_check", "check_tables", "CheckOptions", "CheckResult", "FileReport", "FileSettings", "Cancelled", "InputFile"]

@@ -1,0 +1,77 @@
+"""Findings: every problem, with a stable code, a severity, the file, row and column.
+
+Messages are written for an office manager: what is wrong, what Clio will do with it, and how
+to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+BLOCKER = "blocker"
+WARNING = "warning"
+INFO = "info"
+SEVERITY_ORDER = {BLOCKER: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    value: str | None = None  # the offending value, shown in the app (never logged)
+    related: dict = field(default_factory=dict)  # evidence: the other record of a duplicate...
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        if not d["related"]:
+            d.pop("related")
+        if d["value"] is None:
+            d.pop("value")
+        return d
+
+
+# code -> (default severity, short title for lists and reports)
+CODES: dict[str, tuple[str, str]] = {
+    "CONTACT_NO_NAME": (BLOCKER, "Contact without a name"),
+    "DUPLICATE_CONTACT": (WARNING, "Duplicate contact"),
+    "FIELD_CONTENT_MISMATCH": (WARNING, "Value in the wrong field"),
+    "MATTER_NO_DESCRIPTION": (WARNING, "Matter without a description"),
+    "MATTER_NO_CLIENT": (WARNING, "Matter without a client"),
+    "MATTER_CLIENT_UNKNOWN": (WARNING, "Matter's client not among the contacts"),
+    "MATTER_STATUS_UNMAPPED": (BLOCKER, "Matter status Clio does not know"),
+    "DUPLICATE_MATTER_NUMBER": (BLOCKER, "Two matters with the same number"),
+    "ACTIVITY_NO_USER": (BLOCKER, "Time or expense entry without a user"),
+    "ACTIVITY_UNKNOWN_MATTER": (BLOCKER, "Time or expense entry for an unknown matter"),
+    "ACTIVITY_BAD_NUMBER": (BLOCKER, "Hours, quantity, rate or amount missing or not a number"),
+    "ACTIVITY_BILLED": (INFO, "Already billed: left out of the migration"),
+    "TASK_NO_ASSIGNEE": (BLOCKER, "Task without an assignee"),
+    "TASK_STATUS_UNMAPPED": (WARNING, "Task status Clio does not know"),
+    "CALENDAR_NO_START": (BLOCKER, "Calendar entry without a start date"),
+    "CALENDAR_NO_CALENDAR": (WARNING, "Calendar entry without a calendar"),
+    "CONTACT_NOTE_NO_CONTACT": (BLOCKER, "Contact note without a contact"),
+    "MATTER_NOTE_NO_MATTER": (BLOCKER, "Matter note without a matter"),
+    "NOTE_UNKNOWN_MATTER": (WARNING, "Record for a matter that is not being migrated"),
+    "RELATED_CONTACT_NO_MATTER": (BLOCKER, "Related contact without a matter"),
+    "BALANCE_AMBIGUOUS_COLUMN": (WARNING, "Balances file with several amount columns"),
+    "USER_NOT_ON_ROSTER": (WARNING, "User not among the firm's Clio users"),
+    "INVALID_DATE": (WARNING, "Date that cannot be read"),
+    "CELL_FORMULA": (WARNING, "Spreadsheet formula in a cell"),
+    "FILE_NOT_MIGRATABLE": (INFO, "File Clio cannot migrate"),
+    "FILE_UNREADABLE": (BLOCKER, "File that cannot be read"),
+    "FILE_UNKNOWN_TYPE": (WARNING, "File whose contents were not recognised"),
+    "REQUIRED_COLUMN_MISSING": (WARNING, "No column for a field Clio needs"),
+    "ROW_EXTRA_CELLS": (WARNING, "Row with more cells than the header"),
+    "LINES_SKIPPED": (INFO, "Title, blank or total lines left out"),
+}
+
+
+def make(code: str, file: str, row: int | None, column: str | None, message: str, severity: str | None = None, **kw) -> Finding:
+    return Finding(code, severity or CODES[code][0], file, row, column, message, **kw)
+
+
+def sort_key(f: Finding):
+    return (f.file, f.row if f.row is not None else -1, SEVERITY_ORDER.get(f.severity, 3), f.code, f.column or "")

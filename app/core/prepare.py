@@ -1,0 +1,408 @@
+"""Turning a mapped source table into Clio's fields: parsed, normalised, references resolved.
+
+The result (`Prepared`) carries the normalised output columns and, per parsed field, the
+status of every cell ("ok", "blank", "invalid", "ambiguous") for the rules to check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from app.core import fields as F
+from app.core import values as V
+from app.core.detect import Detection
+from app.core.mapping import ColumnMapping, norm_header
+from app.core.names import fold, name_keys, split_full_names
+from app.core.profiles import Profile
+from app.core.reader import Table
+from app.core.roster import Roster
+
+MATTER_STATUS = {
+    **{k: "Open" for k in ("open", "active", "opened", "current", "in progress", "ongoing", "re-opened", "reopened")},
+    **{k: "Pending" for k in ("pending", "on hold", "hold", "prospective", "potential", "intake", "lead", "waiting", "suspended", "pre-engagement")},
+    **{k: "Closed" for k in ("closed", "inactive", "archived", "completed", "complete", "done", "finished", "dormant", "settled", "dismissed", "withdrawn", "cancelled", "canceled", "concluded", "resolved", "terminated")},
+}
+TASK_STATUS = {
+    **{k: "Pending" for k in ("pending", "not started", "open", "to do", "todo", "to-do", "not completed", "incomplete", "new", "waiting", "outstanding", "not complete", "deferred", "overdue", "false", "no", "n", "0")},
+    **{k: "In-Progress" for k in ("in progress", "in-progress", "in_progress", "started", "underway", "working", "active", "partially complete")},
+    **{k: "Complete" for k in ("complete", "completed", "done", "closed", "finished", "true", "yes", "y", "1", "x")},
+}
+COMM_TYPE = {
+    **{k: "Email" for k in ("email", "e-mail", "email message", "message", "mail", "emails", "secure message", "text message", "sms")},
+    **{k: "Phone" for k in ("phone", "phone call", "call", "telephone", "incoming", "outgoing", "voicemail", "phone log", "call log", "incoming call", "outgoing call", "inbound", "outbound")},
+}
+PRIORITY = {"urgent": "High", "high": "High", "1": "High", "normal": "Normal", "medium": "Normal", "2": "Normal", "low": "Low", "3": "Low"}
+BILLED_HEADERS = ("billed", "is billed", "bill state", "billing status", "invoiced", "invoice number", "invoice no", "bill number", "bill no", "invoice", "billed status")
+
+
+@dataclass
+class Prepared:
+    table: Table
+    data_type: str
+    detection: Detection
+    mapping: ColumnMapping
+    profile: Profile
+    out: pd.DataFrame = field(default_factory=pd.DataFrame)
+    status: dict[str, pd.Series] = field(default_factory=dict)  # field -> cell status
+    source_col: dict[str, str] = field(default_factory=dict)  # field -> source header (for findings)
+    date_orders: dict[str, str | None] = field(default_factory=dict)  # source header -> order
+    billed: pd.Series | None = None  # activities: already billed
+    billed_col: str | None = None
+    refs: dict[str, pd.Series] = field(default_factory=dict)  # field -> resolved? (True/False/NaN)
+
+    @property
+    def path(self) -> str:
+        return self.table.path
+
+
+def date_columns(p: Prepared) -> list[str]:
+    return [c for c, f in p.mapping.columns.items() if F.field_kind(p.data_type, f) in (F.DATE, F.DATETIME)]
+
+
+def table_date_evidence(table: Table, mapping: ColumnMapping) -> tuple[int, int]:
+    dmy = mdy = 0
+    for c, f in mapping.columns.items():
+        if F.field_kind(mapping.data_type, f) in (F.DATE, F.DATETIME):
+            a, b = V.date_order_evidence(pd.unique(table.frame[c].to_numpy()))
+            dmy += a
+            mdy += b
+    return dmy, mdy
+
+
+def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: "ContactIndex | None", matters: "MatterIndex | None") -> None:
+    """Fill p.out and p.status. `order_fallback` decides dates a column cannot decide itself."""
+    t, m, dtype = p.table, p.mapping, p.data_type
+    frame = t.frame
+    n = len(frame)
+    f2c = m.field_to_column()
+    p.source_col = dict(f2c)
+    blank = pd.Series([""] * n, index=frame.index, dtype=object)
+
+    def text(fld: str) -> pd.Series:
+        c = f2c.get(fld)
+        return frame[c].str.strip() if c is not None else blank.copy()
+
+    out: dict[str, pd.Series] = {}
+    file_dmy, file_mdy = table_date_evidence(t, m)
+    file_order = V.decide_order(file_dmy, file_mdy)
+
+    def date_field(fld: str) -> pd.Series:
+        c = f2c.get(fld)
+        if c is None:
+            return blank.copy()
+        a, b = V.date_order_evidence(pd.unique(frame[c].to_numpy()))
+        order = V.decide_order(a, b) or file_order or order_fallback
+        p.date_orders[c] = order
+        col = V.parse_dates(frame[c], order)
+        p.status[fld] = col.status
+        return V.us_date(col.iso)
+
+    for fld, kind in F.DATA_TYPES[dtype].fields.items():
+        if fld in F.PSEUDO_FIELDS:
+            continue
+        if kind == F.DATE:
+            out[fld] = date_field(fld)
+        elif kind == F.TIME:
+            if fld in f2c:
+                tv, st = V.parse_times(frame[f2c[fld]])
+                p.status[fld] = st
+                out[fld] = _ampm(tv)
+            else:
+                out[fld] = blank.copy()
+        elif kind in (F.MONEY, F.NUMBER):
+            if fld in f2c:
+                vals, st = V.parse_numbers(frame[f2c[fld]], _decimal_comma(p.profile))
+                p.status[fld] = st
+                out[fld] = V.format_money(vals) if kind == F.MONEY else V.format_decimal(vals)
+            else:
+                out[fld] = blank.copy()
+        elif kind == F.HOURS:
+            c = f2c.get(fld) or f2c.get("hours_minutes")
+            if c is not None:
+                h = norm_header(c)
+                vals, st = V.parse_hours(frame[c], tenths="tenth" in h, minutes=bool(re.search(r"\bmin", h)))
+                p.status[fld] = st
+                p.source_col[fld] = c
+                out[fld] = V.format_decimal(vals)
+            else:
+                out[fld] = blank.copy()
+        elif kind == F.BOOL:
+            if fld in f2c:
+                c = f2c[fld]
+                vals, st = V.parse_flags(frame[c], V.BILLABLE_WORDS if fld == "non_billable" else None)
+                if c in m.invert:
+                    vals = vals.map({True: False, False: True, None: None})
+                p.status[fld] = st
+                out[fld] = vals.map({True: "yes", False: "", None: ""}) if fld == "non_billable" else vals.map({True: "Yes", False: "No", None: ""})
+            else:
+                out[fld] = blank.copy()
+        else:
+            out[fld] = text(fld)
+
+    # Pseudo-fields.
+    if "full_name" in f2c:
+        parts = split_full_names(frame[f2c["full_name"]].str.strip())
+        for k in ("first_name", "middle_name", "last_name", "company"):
+            if k in out and k not in f2c:
+                out[k] = parts[k]
+                p.source_col.setdefault(k, f2c["full_name"])
+    for pseudo, d_fld, t_fld in (("start", "start_date", "start_time"), ("end", "end_date", "end_time")):
+        if pseudo in f2c and d_fld not in f2c:
+            c = f2c[pseudo]
+            a, b = V.date_order_evidence(pd.unique(frame[c].to_numpy()))
+            order = V.decide_order(a, b) or file_order or order_fallback
+            p.date_orders[c] = order
+            col = V.parse_dates(frame[c], order)
+            p.status[d_fld] = col.status
+            out[d_fld] = V.us_date(col.iso)
+            out[t_fld] = _ampm(col.time)
+            p.source_col[d_fld] = c
+            p.source_col[t_fld] = c
+
+    # Value maps.
+    if dtype == "matters":
+        st_map = {**MATTER_STATUS, **p.profile.value_map("matters", "status")}
+        out["status"], p.status["status"] = _map_values(out["status"], st_map, F.MATTER_STATUSES)
+    elif dtype == "tasks":
+        st_map = {**TASK_STATUS, **p.profile.value_map("tasks", "status")}
+        out["status"], p.status["status"] = _map_values(out["status"], st_map, F.TASK_STATUSES)
+        out["priority"] = out["priority"].map(lambda v: PRIORITY.get(v.lower(), v) if v else v)
+    elif dtype == "communications":
+        tmap = {**COMM_TYPE, **p.profile.value_map("communications", "type")}
+        if "type" in f2c:
+            out["type"], p.status["type"] = _map_values(out["type"], tmap, ("Email", "Phone"))
+        else:
+            guess = _comm_type_from_name(t.name)
+            if guess is None:
+                sender = out.get("sender", blank)
+                guess_s = np.where(sender.str.contains("@", regex=False), "Email", "Phone")
+                out["type"] = pd.Series(guess_s, index=frame.index, dtype=object)
+            else:
+                out["type"] = pd.Series([guess] * n, index=frame.index, dtype=object)
+    if dtype in ("time_entries", "expense_entries"):
+        out["type"] = pd.Series(["" if dtype == "time_entries" else "ExpenseEntry"] * n, index=frame.index, dtype=object)
+        _find_billed(p)
+    if dtype == "ar_balances":
+        out["activity_description"] = pd.Series(["Balance Brought Forward from Previous Software"] * n, index=frame.index, dtype=object)
+        out["quantity"] = pd.Series(["1"] * n, index=frame.index, dtype=object)
+
+    # Users -> roster names.
+    for fld, kind in F.DATA_TYPES[dtype].fields.items():
+        if kind == F.USER and fld in f2c and roster:
+            uniq = pd.unique(out[fld].to_numpy())
+            matched = {u: roster.match(u) for u in uniq}
+            out[fld] = out[fld].map(lambda v, mm=matched: mm[v].full_name if mm.get(v) is not None else v)
+            p.refs[fld] = frame[f2c[fld]].map(lambda v, mm=matched: None if not str(v).strip() else mm.get(str(v).strip()) is not None)
+
+    # References to matters and contacts.
+    for fld, kind in F.DATA_TYPES[dtype].fields.items():
+        if kind == F.MATTER_REF and fld in f2c and matters is not None:
+            resolved = matters.resolve_series(out[fld])
+            p.refs[fld] = resolved.notna().where(out[fld] != "", None)
+            out[fld] = resolved.where(resolved.notna(), out[fld])
+        if kind == F.CONTACT_REF and fld in f2c and contacts is not None:
+            found = contacts.resolve_series(out[fld], p.profile)
+            p.refs[fld] = found.notna().where(out[fld] != "", None)
+            if dtype == "matters":
+                p.refs["client_row"] = found
+    if dtype == "matters":
+        _client_parts(p, out, f2c, contacts)
+    if "client" in out and dtype == "matters":
+        out.pop("client")
+
+    cols = F.DATA_TYPES[dtype].output
+    p.out = pd.DataFrame({c: out.get(c, blank) for c in cols}, index=frame.index)
+
+
+def _ampm(hhmm: pd.Series) -> pd.Series:
+    uniq = pd.unique(hhmm.to_numpy())
+    m = {}
+    for u in uniq:
+        if not u:
+            m[u] = ""
+            continue
+        h, mi = int(u[:2]), u[3:5]
+        m[u] = f"{(h % 12) or 12}:{mi} {'PM' if h >= 12 else 'AM'}"
+    return hhmm.map(m)
+
+
+def _decimal_comma(profile: Profile) -> bool | None:
+    dec = (profile.money or {}).get("decimal")
+    return True if dec == "," else None
+
+
+def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    allowed_l = {a.lower(): a for a in allowed}
+    uniq = pd.unique(series.to_numpy())
+    vals, st = {}, {}
+    for u in uniq:
+        key = u.strip().lower()
+        if not key:
+            vals[u], st[u] = "", "blank"
+        elif key in allowed_l:
+            vals[u], st[u] = allowed_l[key], "ok"
+        elif key in mapping:
+            vals[u], st[u] = mapping[key], "ok"
+        else:
+            vals[u], st[u] = u, "invalid"
+    return series.map(vals), series.map(st)
+
+
+def _comm_type_from_name(name: str) -> str | None:
+    n = fold(name)
+    if re.search(r"\b(call|phone|telephone)", n):
+        return "Phone"
+    if re.search(r"\b(e ?mail|message)", n):
+        return "Email"
+    return None
+
+
+def _find_billed(p: Prepared) -> None:
+    """Activities already billed (a Billed / Bill state / invoice column says so)."""
+    frame = p.table.frame
+    for c in p.table.columns:
+        if c in p.mapping.columns:
+            continue
+        h = norm_header(c)
+        if h not in BILLED_HEADERS:
+            continue
+        s = frame[c].str.strip()
+        low = s.str.lower()
+        if h in ("billed", "is billed", "invoiced", "billed status"):
+            billed = low.isin(["yes", "y", "true", "t", "1", "x", "billed", "invoiced"]) | s.str.match(r"^#?\d+$")
+        elif h in ("bill state", "billing status"):
+            billed = low.isin(["paid", "unpaid", "billed", "invoiced", "partially paid", "partial", "awaiting payment", "sent", "approved", "awaiting_payment", "overdue", "past due"])
+        else:
+            billed = s != ""
+        p.billed = billed.astype(bool)
+        p.billed_col = c
+        return
+
+
+def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: "ContactIndex | None") -> None:
+    n = len(p.table.frame)
+    idx = p.table.frame.index
+    if "client" not in f2c:
+        for k in ("client_first_name", "client_last_name", "client_company_name"):
+            out.setdefault(k, pd.Series([""] * n, index=idx, dtype=object))
+        return
+    raw = out["client"]
+    prefix = p.profile.client_prefix
+    cleaned = raw.map(lambda v: prefix.sub("", v).strip() if prefix is not None and v else re.sub(r"^\s*\d+\s*[-–]\s+", "", v).strip())
+    parts = split_full_names(cleaned)
+    first, last, comp = parts["first_name"], parts["last_name"], parts["company"]
+    found = p.refs.get("client_row")
+    if contacts is not None and found is not None:
+        # Use the contact's own spelling, so Clio links the matter to it.
+        rows = found.dropna().astype(int)
+        if len(rows):
+            cf = contacts.first.iloc[rows.to_numpy()].to_numpy()
+            cl = contacts.last.iloc[rows.to_numpy()].to_numpy()
+            cc = contacts.company.iloc[rows.to_numpy()].to_numpy()
+            person = (cf != "") | (cl != "")
+            first = first.copy()
+            last = last.copy()
+            comp = comp.copy()
+            first.loc[rows.index] = np.where(person, cf, "")
+            last.loc[rows.index] = np.where(person, cl, "")
+            comp.loc[rows.index] = np.where(person, "", cc)
+    out["client_first_name"], out["client_last_name"], out["client_company_name"] = first, last, comp
+
+
+# --------------------------------------------------------------------------------------------
+# Indexes for cross-file references
+
+
+class ContactIndex:
+    """Every contact being migrated, keyed by the spellings a reference may use."""
+
+    def __init__(self) -> None:
+        self.first = pd.Series([], dtype=object)
+        self.last = pd.Series([], dtype=object)
+        self.company = pd.Series([], dtype=object)
+        self._keys: dict[str, int] = {}
+
+    def add(self, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None = None) -> None:
+        base = len(self.first)
+        self.first = pd.concat([self.first, first.reset_index(drop=True)], ignore_index=True)
+        self.last = pd.concat([self.last, last.reset_index(drop=True)], ignore_index=True)
+        self.company = pd.concat([self.company, company.reset_index(drop=True)], ignore_index=True)
+        fn, ln, cn = first.to_numpy(), last.to_numpy(), company.to_numpy()
+        ex = extra_names.to_numpy() if extra_names is not None else None
+        for i in range(len(fn)):
+            keys = []
+            if fn[i] or ln[i]:
+                keys.append(fold(f"{fn[i]} {ln[i]}"))
+                keys.append(fold(f"{ln[i]} {fn[i]}"))
+            if cn[i]:
+                keys.append(fold(cn[i]))
+            if ex is not None and ex[i]:
+                keys.extend(name_keys(ex[i]))
+            for k in keys:
+                if k:
+                    self._keys.setdefault(k, base + i)
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+    def resolve(self, value: str, profile: Profile | None = None) -> int | None:
+        prefix = profile.client_prefix if profile is not None else None
+        for k in name_keys(value, prefix):
+            if k in self._keys:
+                return self._keys[k]
+        return None
+
+    def resolve_series(self, s: pd.Series, profile: Profile | None = None) -> pd.Series:
+        uniq = pd.unique(s.to_numpy())
+        m = {u: self.resolve(u, profile) if u else None for u in uniq}
+        return s.map(m)
+
+
+class MatterIndex:
+    """Every matter being migrated, keyed by number, by description and by 'number - name'."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}  # key -> the matter's number as output (or description)
+
+    def add(self, numbers: pd.Series, descriptions: pd.Series) -> None:
+        for num, desc in zip(numbers.to_numpy(), descriptions.to_numpy()):
+            label = num or desc
+            if not label:
+                continue
+            for k in (fold(num), fold(desc), fold(f"{num} {desc}")):
+                if k:
+                    self._keys.setdefault(k, label)
+            if num:
+                # Clio display numbers: '00012-Smith' is also reached by '00012'.
+                head = re.split(r"[-\s:]", num, maxsplit=1)[0]
+                if head and head != num and re.fullmatch(r"\d+", head):
+                    self._keys.setdefault("#" + head, label)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def resolve(self, value: str) -> str | None:
+        if not value:
+            return None
+        k = fold(value)
+        if k in self._keys:
+            return self._keys[k]
+        if value.strip().isdigit() and "#" + value.strip() in self._keys:
+            return self._keys["#" + value.strip()]
+        # 'Number - Description', 'Client:Matter', 'Number Description'
+        for sep in (" - ", ":", " – ", "|"):
+            if sep in value:
+                for part in value.split(sep):
+                    kp = fold(part)
+                    if kp in self._keys:
+                        return self._keys[kp]
+        return None
+
+    def resolve_series(self, s: pd.Series) -> pd.Series:
+        uniq = pd.unique(s.to_numpy())
+        m = {u: self.resolve(u) for u in uniq}
+        return s.map(m)

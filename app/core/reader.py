@@ -1,0 +1,474 @@
+"""Reading export files: CSV/TSV/semicolon text, .xlsx workbooks and ZIP archives of those.
+
+Every value is read as text. Parsing into dates, money and hours happens later, per field.
+Row numbers follow SPEC section 3: the first record of the file is row 1 (title lines and
+blank lines count; a quoted value with line breaks inside is one row).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from app.core import encoding as enc
+from app.core.reader_errors import ReadError
+
+TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
+SHEET_EXTENSIONS = {".xlsx", ".xlsm"}
+ARCHIVE_EXTENSIONS = {".zip"}
+KNOWN_EXTENSIONS = TEXT_EXTENSIONS | SHEET_EXTENSIONS | ARCHIVE_EXTENSIONS
+DELIMITERS = (",", "\t", ";", "|")
+DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
+
+# Limits that keep a hostile archive from filling memory.
+MAX_MEMBER_BYTES = 1_500_000_000
+MAX_ARCHIVE_TOTAL_BYTES = 4_000_000_000
+MAX_COMPRESSION_RATIO = 200
+HEADER_SCAN_RECORDS = 40
+
+_TOTAL_RE = re.compile(r"^\s*(grand\s+|sub\s*-?\s*)?totals?\b|^\s*sum\s*:?\s*$", re.I)
+_FOOTER_RE = re.compile(
+    r"^\s*(page\s+\d+|printed\b|run\s+(date|on)\b|generated\b|end of report|report\s+(total|end)|\*{3})",
+    re.I,
+)
+_DATEISH_RE = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+_NUMERIC_RE = re.compile(r"^\s*[-+(]?[$€£]?\s*[\d.,]+\)?\s*%?$")
+_EMAILISH_RE = re.compile(r"@[\w-]+\.[\w.]+")
+
+
+@dataclass
+class SkippedLine:
+    row: int
+    reason: str  # "title line", "blank line", "total line", "repeated header", "report footer"
+    text: str = ""
+
+
+@dataclass
+class Table:
+    """One table read from one file (or one sheet, or one archive member)."""
+
+    path: str  # as shown to the user: as given, or relative to the folder given
+    origin: str  # the real file on disk
+    member: str | None = None  # archive member or sheet name inside origin
+    size: int = 0
+    sha256: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int | None = None
+    columns: list[str] = field(default_factory=list)
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    skipped: list[SkippedLine] = field(default_factory=list)
+    ragged_rows: list[int] = field(default_factory=list)
+    error: str | None = None
+    kind: str = "csv"  # csv, xlsx
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def records(self) -> int:
+        return len(self.frame)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the files
+
+
+@dataclass
+class InputFile:
+    display: str
+    path: Path
+
+
+def collect_inputs(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[InputFile], list[str]]:
+    """Expand files and folders (recursively) into input files, in a stable order.
+
+    Returns the files and plain-words problems with paths that do not exist.
+    """
+    excluded = {os.path.realpath(p) for p in exclude}
+    out: list[InputFile] = []
+    problems: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for sub in sorted(p.rglob("*"), key=lambda q: str(q).lower()):
+                if not sub.is_file() or _ignored(sub):
+                    continue
+                if sub.suffix.lower() not in KNOWN_EXTENSIONS and sub.suffix.lower() != ".xls":
+                    continue
+                if os.path.realpath(sub) in excluded:
+                    continue
+                out.append(InputFile(sub.relative_to(p).as_posix(), sub))
+        elif p.is_file():
+            if os.path.realpath(p) not in excluded:
+                out.append(InputFile(raw, p))
+        else:
+            problems.append(f"{raw}: no such file or folder.")
+    return out, problems
+
+
+def _ignored(p: Path) -> bool:
+    name = p.name
+    return name.startswith((".", "~$")) or "__MACOSX" in p.parts or name.lower() in {"thumbs.db", "desktop.ini"}
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+ProgressFn = Callable[[float, str], None]
+
+
+def read_input(item: InputFile) -> list[Table]:
+    """Read one input file into one or more tables. Never raises for bad content."""
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return [_failed(item.display, str(item.path), None, 0, "", f"The file could not be opened ({exc.strerror or exc}). Check that it still exists and that you may read it.")]
+    return read_bytes(item.display, str(item.path), data)
+
+
+def read_bytes(display: str, origin: str, data: bytes, member: str | None = None, depth: int = 0) -> list[Table]:
+    size = len(data)
+    sha = hashlib.sha256(data).hexdigest()
+    suffix = Path(display).suffix.lower()
+    try:
+        if data[:4] == b"PK\x03\x04" or (suffix in ARCHIVE_EXTENSIONS | SHEET_EXTENSIONS and data[:2] == b"PK"):
+            if _is_workbook(data):
+                return _read_workbook(display, origin, data, member, sha)
+            if depth >= 2:
+                raise ReadError("This archive is nested too deeply inside other archives. Unpack it and add the files themselves.")
+            return _read_archive(display, origin, data, sha, depth)
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise ReadError(
+                "This is an old-style Excel workbook (.xls). Open it in Excel and use "
+                "File > Save As > 'CSV UTF-8' (or .xlsx), then add the saved file."
+            )
+        if suffix in SHEET_EXTENSIONS:
+            raise ReadError("This file is named like an Excel workbook but is not one. Open it in Excel and save it again as .xlsx or CSV.")
+        table = read_text_table(display, origin, data)
+        table.member, table.size, table.sha256 = member, size, sha
+        return [table]
+    except ReadError as exc:
+        return [_failed(display, origin, member, size, sha, str(exc))]
+    except (MemoryError, RecursionError):
+        return [_failed(display, origin, member, size, sha, "The file is too large or too complex to read on this computer.")]
+
+
+def _failed(display, origin, member, size, sha, reason) -> Table:
+    return Table(path=display, origin=origin, member=member, size=size, sha256=sha, error=reason)
+
+
+def _is_workbook(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "xl/workbook.xml" in names
+
+
+def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) -> list[Table]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ReadError("This ZIP archive is damaged and cannot be opened. Download or export it again.") from exc
+    tables: list[Table] = []
+    total = 0
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        for info in sorted(infos, key=lambda i: i.filename.lower()):
+            inner = _safe_member_name(info.filename)
+            if not inner or _ignored(Path(inner)):
+                continue
+            shown = f"{display}/{inner}"
+            if Path(inner).suffix.lower() not in KNOWN_EXTENSIONS:
+                continue
+            if info.flag_bits & 0x1:
+                tables.append(_failed(shown, origin, inner, info.file_size, "", "This file inside the ZIP is password-protected. Unpack it with its password and add the files themselves."))
+                continue
+            ratio = info.file_size / max(info.compress_size, 1)
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL_BYTES or (ratio > MAX_COMPRESSION_RATIO and info.file_size > 50_000_000):
+                tables.append(_failed(shown, origin, inner, info.file_size, "", "This file inside the ZIP unpacks to an unreasonable size and was not read (it may be damaged or a 'zip bomb'). Unpack it yourself and add the files."))
+                continue
+            try:
+                member_data = zf.read(info)
+            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
+                tables.append(_failed(shown, origin, inner, info.file_size, "", f"This file inside the ZIP could not be unpacked ({exc}). Unpack the ZIP yourself and add the files."))
+                continue
+            tables.extend(read_bytes(shown, origin, member_data, member=inner, depth=depth + 1))
+    if not tables:
+        raise ReadError("This ZIP archive holds no CSV, TSV or Excel files.")
+    return tables
+
+
+def _safe_member_name(name: str) -> str:
+    """An archive member's name as shown: no drive letters, no absolute paths, no `..`."""
+    parts = [p for p in re.split(r"[\\/]+", name) if p not in ("", ".", "..")]
+    if parts and re.fullmatch(r"[A-Za-z]:", parts[0]):
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Text tables
+
+
+def read_text_table(display: str, origin: str, data: bytes) -> Table:
+    if not data.strip():
+        raise ReadError("The file is empty: there is nothing in it to migrate. Export it again from your old program.")
+    text, encoding = enc.decode(data)
+    if "\x00" in text:
+        raise ReadError("The file contains binary data (NUL characters), so it is not a CSV export. Check that you picked the right file, or export it again as CSV.")
+    records, delimiter = parse_records(text)
+    return build_table(display, origin, records, encoding=encoding, delimiter=delimiter)
+
+
+def parse_records(text: str) -> tuple[list[list[str]], str]:
+    """Split decoded text into records, choosing the delimiter. `sep=X` first lines are honoured."""
+    first_line = text[:64].split("\n", 1)[0].strip().strip('"')
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        delimiter = first_line[4]
+    else:
+        delimiter = sniff_delimiter(text[:200_000])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
+    try:
+        records = list(reader)
+    except csv.Error as exc:  # pragma: no cover - csv with strict=False rarely raises
+        raise ReadError(f"The file could not be split into rows and columns ({exc}).") from exc
+    return records, delimiter
+
+
+def sniff_delimiter(sample: str) -> str:
+    lines = sample.splitlines()[:80]
+    best, best_score = ",", -1.0
+    for d in DELIMITERS:
+        try:
+            recs = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=d, strict=False))
+        except csv.Error:
+            continue
+        widths = [len(r) for r in recs if r and any(c.strip() for c in r)]
+        if not widths:
+            continue
+        top = max(set(widths), key=lambda w: (widths.count(w), w))
+        if top < 2:
+            continue
+        consistency = widths.count(top) / len(widths)
+        score = consistency * min(top, 30) ** 0.5
+        if score > best_score + 1e-9:
+            best, best_score = d, score
+    return best
+
+
+def build_table(display: str, origin: str, records: list[list[str]], encoding: str | None, delimiter: str | None, kind: str = "csv") -> Table:
+    table = Table(path=display, origin=origin, encoding=encoding, delimiter=delimiter, kind=kind)
+    if not any(any(c.strip() for c in r) for r in records):
+        raise ReadError("The file holds only blank lines: there is nothing in it to migrate.")
+    start = 0
+    if records and records[0] and len(records[0]) == 1 and records[0][0].lower().startswith("sep="):
+        table.skipped.append(SkippedLine(1, "spreadsheet hint line (sep=)", records[0][0]))
+        start = 1
+    header_idx = find_header(records, start)
+    skipped = table.skipped
+    if header_idx is None:
+        header: list[str] = []
+        data_start = start
+        table.header_row = None
+    else:
+        for i in range(start, header_idx):
+            if any(c.strip() for c in records[i]):
+                skipped.append(SkippedLine(i + 1, "title line above the table", _line_text(records[i])))
+            else:
+                skipped.append(SkippedLine(i + 1, "blank line"))
+        header = [c.strip() for c in records[header_idx]]
+        data_start = header_idx + 1
+        table.header_row = header_idx + 1
+    body = records[data_start:]
+    width = max([len(header)] + [len(r) for r in body[:1]] + [0])
+    if not header:
+        width = max((len(r) for r in body), default=0)
+    keep_rows: list[list[str]] = []
+    rownums: list[int] = []
+    header_norm = [h.lower() for h in header]
+    ragged: list[int] = []
+    max_width = width
+    for offset, rec in enumerate(body):
+        rownum = data_start + offset + 1
+        if not rec or not any(c.strip() for c in rec):
+            skipped.append(SkippedLine(rownum, "blank line"))
+            continue
+        stripped = [c.strip() for c in rec]
+        nonempty = [c for c in stripped if c]
+        if header and [c.lower() for c in stripped[: len(header)]] == header_norm:
+            skipped.append(SkippedLine(rownum, "repeated header", _line_text(rec)))
+            continue
+        if _TOTAL_RE.match(nonempty[0]) and len(nonempty) <= max(2, len(header) // 2) and _is_total_like(nonempty):
+            skipped.append(SkippedLine(rownum, "total line", _line_text(rec)))
+            continue
+        if len(nonempty) == 1 and width > 2 and _FOOTER_RE.match(nonempty[0]):
+            skipped.append(SkippedLine(rownum, "report footer", _line_text(rec)))
+            continue
+        if header and len(rec) > len(header) and any(c.strip() for c in rec[len(header):]):
+            ragged.append(rownum)
+        max_width = max(max_width, len(rec))
+        keep_rows.append(rec)
+        rownums.append(rownum)
+    columns = dedupe_headers(header, max_width)
+    n = len(columns)
+    cols: dict[str, list[str]] = {c: [] for c in columns}
+    col_lists = [cols[c] for c in columns]
+    for rec in keep_rows:
+        k = len(rec)
+        for j in range(n):
+            col_lists[j].append(rec[j] if j < k else "")
+    frame = pd.DataFrame(cols, columns=columns, dtype=object)
+    # Drop unnamed columns that hold nothing (a trailing delimiter on every line).
+    empty_unnamed = [c for i, c in enumerate(columns) if (i >= len(header) or not header[i]) and not any(v.strip() for v in frame[c])]
+    if empty_unnamed:
+        frame = frame.drop(columns=empty_unnamed)
+        columns = [c for c in columns if c not in empty_unnamed]
+    table.columns = columns
+    table.frame = frame
+    table.rows = np.asarray(rownums, dtype=np.int64)
+    table.ragged_rows = ragged
+    if not columns:
+        raise ReadError("No columns could be found in the file.")
+    return table
+
+
+def _is_total_like(nonempty: list[str]) -> bool:
+    rest = nonempty[1:]
+    return all(_NUMERIC_RE.match(v) or len(v) < 30 for v in rest)
+
+
+def _line_text(rec: list[str]) -> str:
+    return " | ".join(c for c in rec if c.strip())[:200]
+
+
+def dedupe_headers(header: list[str], width: int) -> list[str]:
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for i in range(width):
+        name = header[i].strip() if i < len(header) else ""
+        if not name:
+            name = f"Column {i + 1}"
+        base = name
+        k = seen.get(base.lower(), 0)
+        while name.lower() in seen:
+            k += 1
+            name = f"{base} ({k + 1})"
+        seen[base.lower()] = k
+        seen[name.lower()] = 0
+        out.append(name)
+    return out
+
+
+def _label_like(cell: str) -> bool:
+    c = cell.strip()
+    if not c:
+        return False
+    if len(c) > 80 or _EMAILISH_RE.search(c) or _DATEISH_RE.match(c):
+        return False
+    if _NUMERIC_RE.match(c):
+        return False
+    return True
+
+
+def find_header(records: list[list[str]], start: int = 0) -> int | None:
+    """Index of the header record: the first wide, label-like row that the data below matches.
+
+    Returns None when the file has no header row (the first row already looks like data).
+    """
+    scan = records[start : start + HEADER_SCAN_RECORDS]
+    counts = [sum(1 for c in r if c.strip()) for r in scan]
+    if not counts:
+        return None
+    widest = max(counts)
+    for i, rec in enumerate(scan):
+        n = counts[i]
+        if n < 2 and widest >= 2:
+            continue
+        if n < max(2, 0.5 * widest) and widest >= 2:
+            continue
+        cells = [c for c in rec if c.strip()]
+        labels = sum(1 for c in cells if _label_like(c))
+        if labels / max(len(cells), 1) >= 0.8 and len({c.strip().lower() for c in cells}) >= 0.8 * len(cells):
+            return start + i
+        # The first wide row is data: this file has no header row.
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks
+
+
+def _read_workbook(display: str, origin: str, data: bytes, member: str | None, sha: str) -> list[Table]:
+    try:
+        import openpyxl
+    except ImportError as exc:  # pragma: no cover
+        raise ReadError("Excel support is missing from this installation.") from exc
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ReadError(f"This Excel workbook could not be opened ({type(exc).__name__}). Open it in Excel and save it again, or save each sheet as CSV.") from exc
+    tables: list[Table] = []
+    try:
+        for ws in wb.worksheets:
+            records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            while records and not any(c.strip() for c in records[-1]):
+                records.pop()
+            if not records:
+                continue
+            shown = f"{display}/{ws.title}" if len(wb.worksheets) > 1 else display
+            try:
+                t = build_table(shown, origin, records, encoding=None, delimiter=None, kind="xlsx")
+            except ReadError as exc:
+                t = _failed(shown, origin, member, len(data), sha, str(exc))
+            t.member, t.size, t.sha256 = (ws.title if member is None else f"{member}/{ws.title}"), len(data), sha
+            tables.append(t)
+    finally:
+        wb.close()
+    if not tables:
+        raise ReadError("The workbook has no sheet with data in it.")
+    return tables
+
+
+def _cell_text(v) -> str:
+    import datetime as _dt
+
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, _dt.datetime):
+        if v.hour == v.minute == v.second == 0:
+            return v.strftime("%Y-%m-%d")
+        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, _dt.date):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, _dt.time):
+        return v.strftime("%H:%M")
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    return str(v)
+
+
+def iter_tables(inputs: list[InputFile]) -> Iterator[Table]:
+    for item in inputs:
+        yield from read_input(item)

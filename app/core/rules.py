@@ -1,0 +1,367 @@
+"""The checks (SPEC section 3), on whole columns at a time.
+
+Each check builds a boolean mask over a file's records; only flagged records become findings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+
+from app.core import fields as F
+from app.core.findings import BLOCKER, WARNING, Finding, make
+from app.core.names import fold
+from app.core.prepare import Prepared
+from app.core.sniff import EMAIL_RE, looks_like_phone
+
+FORMULA_RE = r"^\s*(?:=.+|[+\-@]\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|[A-Za-z]{1,3}\$?\d+\b|\d+(?:\.\d+)?\s*[-+*/^]\s*\d)|[\t\r])"
+_STRONG_COMPANY_RE = re.compile(r"(?:^|\s)(?:llc|l\.l\.c\.|llp|l\.l\.p\.|pllc|inc\.?|incorporated|corp\.?|corporation|ltd\.?|limited|company|co\.|gmbh|p\.c\.|plc)$", re.I)
+
+
+def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Callable[[str], str] | str, severity: str | None = None, column: str | None = None) -> list[Finding]:
+    if mask is None or not mask.any():
+        return []
+    col = column if column is not None else (p.source_col.get(fld) if fld else None)
+    idx = np.flatnonzero(mask.to_numpy(dtype=bool))
+    rows = p.table.rows[idx]
+    src = p.table.frame[col].to_numpy()[idx] if col in p.table.frame.columns else [None] * len(idx)
+    out = []
+    for r, v in zip(rows.tolist(), src):
+        msg = message(v or "") if callable(message) else message
+        out.append(make(code, p.path, int(r), col, msg, severity=severity, value=v))
+    return out
+
+
+def blank(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.strip() == ""
+
+
+def check(p: Prepared, all_prepared: list[Prepared], has_contacts: bool, has_matters: bool, roster_given: bool) -> list[Finding]:
+    out: list[Finding] = []
+    o = p.out
+    dt = p.data_type
+    m = p.mapping.field_to_column()
+
+    out += _required_columns(p)
+    out += _dates(p)
+
+    if dt == "contacts":
+        no_name = blank(o["first_name"]) & blank(o["last_name"]) & blank(o["company"])
+        out += emit(p, no_name, "CONTACT_NO_NAME", "first_name" if "first_name" in p.source_col else ("full_name" if "full_name" in m else "company"),
+                    "This contact has no first name, last name or company name, so Clio will not import it. "
+                    "Type the name in, or exclude the record if it is not needed.")
+        out += _content_mismatch(p)
+    elif dt == "matters":
+        if "description" in m:
+            out += emit(p, blank(o["description"]), "MATTER_NO_DESCRIPTION", "description",
+                        "This matter has no description (matter name). Clio will give it a placeholder description on import. "
+                        "Type the matter's name so the firm can find it.")
+        if "client" in m or "client_last_name" in m or "client_company_name" in m:
+            no_client = blank(o["client_first_name"]) & blank(o["client_last_name"]) & blank(o["client_company_name"])
+            out += emit(p, no_client, "MATTER_NO_CLIENT", "client",
+                        "This matter has no client. Clio will file it under an 'Unknown Client'. Enter the client's name as it appears in your contacts.")
+            ref = p.refs.get("client")
+            if has_contacts and ref is not None:
+                unknown = (ref == False) & ~no_client  # noqa: E712 (None means blank)
+                out += emit(p, unknown, "MATTER_CLIENT_UNKNOWN", "client",
+                            lambda v: f"The client '{v}' is not among the contacts being migrated, so Clio cannot link this matter to them. "
+                            "Add the contact to the contacts export, or correct the client's name.")
+        if "status" in m:
+            st = p.status.get("status")
+            bad = (st == "invalid") | (st == "blank")
+            out += emit(p, bad, "MATTER_STATUS_UNMAPPED", "status",
+                        lambda v: (f"The status '{v}' is not one of Clio's matter statuses (Open, Pending, Closed), so this matter will not import. "
+                                   "Choose which Clio status it means on the Mapping page, or correct it here.") if v.strip() else
+                        "This matter has no status; Clio needs Open, Pending or Closed or the matter will not import.")
+        if "custom_number" in m:
+            num = o["custom_number"].str.strip().str.lower()
+            dup = num.duplicated(keep="first") & (num != "")
+            firsts = _first_rows(p, num)
+            out += emit(p, dup, "DUPLICATE_MATTER_NUMBER", "custom_number",
+                        lambda v: f"The matter number '{v}' is used by another matter too (first at row {firsts.get(v.strip().lower(), '?')}). "
+                        "Clio needs each matter number once: renumber one of them, or exclude a duplicate record.")
+        out += _users(p, roster_given)
+    elif dt == "related_contacts":
+        if "matter" in m:
+            out += emit(p, blank(o["matter"]), "RELATED_CONTACT_NO_MATTER", "matter",
+                        "This related contact is not linked to a matter, so Clio will not import it. Enter the matter's number or name.")
+        out += _unknown_matter(p, has_matters, "NOTE_UNKNOWN_MATTER")
+        out += _content_mismatch(p)
+    elif dt == "tasks":
+        if "assignee" in m:
+            out += emit(p, blank(o["assignee"]), "TASK_NO_ASSIGNEE", "assignee",
+                        "This task is not assigned to anyone, so Clio will not import it. Choose the Clio user it belongs to.")
+        if "status" in m:
+            st = p.status.get("status")
+            out += emit(p, st == "invalid", "TASK_STATUS_UNMAPPED", "status",
+                        lambda v: f"The task status '{v}' is not one of Clio's (Pending, In-Progress, Complete). Choose which one it means.")
+        out += _users(p, roster_given)
+        out += _unknown_matter(p, has_matters, "NOTE_UNKNOWN_MATTER")
+    elif dt == "calendar_entries":
+        if "start_date" in p.source_col:
+            out += emit(p, blank(o["start_date"]) & (p.status.get("start_date", pd.Series("blank", index=o.index)) == "blank"), "CALENDAR_NO_START", "start_date",
+                        "This calendar entry has no start date, so Clio will not import it. Enter the date, or exclude the entry.")
+        if "calendar" in m:
+            out += emit(p, blank(o["calendar"]), "CALENDAR_NO_CALENDAR", "calendar",
+                        "This calendar entry has no calendar (the user it belongs to). Choose the Clio user whose calendar it goes on.")
+        out += _users(p, roster_given)
+        out += _unknown_matter(p, has_matters, "NOTE_UNKNOWN_MATTER")
+    elif dt == "contact_notes":
+        if "contact" in m:
+            out += emit(p, blank(o["contact"]), "CONTACT_NOTE_NO_CONTACT", "contact",
+                        "This note has no contact or company name, so Clio will not import it. Enter the contact it belongs to.")
+    elif dt == "matter_notes":
+        if "matter" in m:
+            out += emit(p, blank(o["matter"]), "MATTER_NOTE_NO_MATTER", "matter",
+                        "This note has no matter, so Clio will not import it. Enter the matter's number or name.")
+        out += _unknown_matter(p, has_matters, "NOTE_UNKNOWN_MATTER")
+    elif dt == "communications":
+        out += _users(p, roster_given)
+        out += _unknown_matter(p, has_matters, "NOTE_UNKNOWN_MATTER")
+    elif dt in ("time_entries", "expense_entries"):
+        if "activity_user" in m:
+            out += emit(p, blank(o["activity_user"]), "ACTIVITY_NO_USER", "activity_user",
+                        "This entry has no user. Clio does not import time or expense entries without a user: choose the Clio user who did the work.")
+        out += _unknown_matter(p, has_matters, "ACTIVITY_UNKNOWN_MATTER")
+        for fld, what in (("quantity", "hours" if dt == "time_entries" else "quantity"), ("price", "rate" if dt == "time_entries" else "amount")):
+            if fld in p.source_col:
+                st = p.status.get(fld)
+                bad = (st == "invalid") | (st == "blank")
+                out += emit(p, bad, "ACTIVITY_BAD_NUMBER", fld,
+                            lambda v, what=what: (f"The {what} '{v}' is not a number, so Clio will not import this entry. Type the {what} as a number (e.g. 1.5)." if v.strip()
+                                                  else f"The {what} is missing, so Clio will not import this entry. Enter the {what}."))
+        if p.billed is not None:
+            out += emit(p, p.billed, "ACTIVITY_BILLED", None,
+                        "This entry was already billed. Clio migrates only unbilled time and expenses, so it is left out of the bundle "
+                        "unless you choose to keep it.", column=p.billed_col)
+        out += _users(p, roster_given)
+    elif dt == "ar_balances":
+        out += _users(p, roster_given)
+        out += _unknown_matter(p, has_matters, "NOTE_UNKNOWN_MATTER")
+        out += _balance_ambiguous(p)
+        if "price" in p.source_col:
+            st = p.status.get("price")
+            out += emit(p, st == "invalid", "FIELD_CONTENT_MISMATCH", "price", lambda v: f"'{v}' is not an amount of money. Type the outstanding balance as a number.")
+    elif dt == "trust_balances":
+        out += _balance_ambiguous(p)
+        if "balance" in p.source_col:
+            st = p.status.get("balance")
+            out += emit(p, st == "invalid", "FIELD_CONTENT_MISMATCH", "balance", lambda v: f"'{v}' is not an amount of money. Type the trust balance as a number.")
+    return out
+
+
+def _first_rows(p: Prepared, key: pd.Series) -> dict[str, int]:
+    dup_keys = key[key.duplicated(keep=False) & (key != "")]
+    if dup_keys.empty:
+        return {}
+    first = ~dup_keys.duplicated(keep="first")
+    pos = np.flatnonzero(key.index.isin(dup_keys.index[first.to_numpy()]))
+    return {k: int(p.table.rows[i]) for k, i in zip(key.iloc[pos].tolist(), pos.tolist())}
+
+
+def _required_columns(p: Prepared) -> list[Finding]:
+    """A field Clio needs that no column gives: one file-level finding, not one per record."""
+    dt = p.data_type
+    required = F.DATA_TYPES[dt].required
+    present = set(p.source_col)
+    if dt == "contacts":
+        required = () if ({"first_name", "last_name", "company"} & present) else ("first_name",)
+    if dt == "related_contacts":
+        required = tuple(f for f in required if f == "matter") + (() if ({"first_name", "last_name", "company"} & present) else ("first_name",))
+    if dt == "matters":
+        required = tuple(f for f in required if f != "client" or not ({"client_first_name", "client_last_name", "client_company_name"} & present))
+    if dt == "calendar_entries":
+        required = tuple(f for f in required if f not in ("end_date", "end_time", "start_time"))
+    if dt in ("ar_balances", "trust_balances"):
+        required = tuple(f for f in required if f not in ("price",))  # ambiguity has its own finding
+    missing = [f for f in required if f not in present]
+    out = []
+    for f in missing:
+        out.append(make("REQUIRED_COLUMN_MISSING", p.path, None, None,
+                        f"No column in this file was recognised as '{f}', which Clio needs for {F.DATA_TYPES[dt].label.lower()}. "
+                        "Pick the column on the Mapping page, or set one value for every record."))
+    return out
+
+
+def _dates(p: Prepared) -> list[Finding]:
+    out: list[Finding] = []
+    for fld, kind in F.DATA_TYPES[p.data_type].fields.items():
+        if kind != F.DATE or fld not in p.status:
+            continue
+        st = p.status[fld]
+        severity = BLOCKER if fld in F.DATA_TYPES[p.data_type].required else WARNING
+        col = p.source_col.get(fld)
+        order = p.date_orders.get(col) if col else None
+        out += emit(p, st == "invalid", "INVALID_DATE", fld,
+                    lambda v: f"'{v}' could not be read as a date. Type it as MM/DD/YYYY." + (" Clio needs this date to import the record." if severity == BLOCKER else ""),
+                    severity=severity)
+        if order is None:
+            out += emit(p, st == "ambiguous", "INVALID_DATE", fld,
+                        lambda v: f"'{v}' could be read either as day/month or as month/day, and nothing in this file tells which. "
+                        "Set the date order for this column on the Mapping page (or the firm's region on the Firm page).",
+                        severity=severity)
+    return out
+
+
+def _users(p: Prepared, roster_given: bool) -> list[Finding]:
+    if not roster_given:
+        return []
+    out: list[Finding] = []
+    for fld, kind in F.DATA_TYPES[p.data_type].fields.items():
+        if kind != F.USER or fld not in p.refs:
+            continue
+        ref = p.refs[fld]
+        out += emit(p, ref == False, "USER_NOT_ON_ROSTER", fld,  # noqa: E712
+                    lambda v: f"'{v}' is not one of the firm's Clio users. Match it to a Clio user on the People page "
+                    "(or add the user to the firm's list); otherwise Clio may not import the record.")
+    return out
+
+
+def _unknown_matter(p: Prepared, has_matters: bool, code: str) -> list[Finding]:
+    if not has_matters or "matter" not in p.refs:
+        return []
+    ref = p.refs["matter"]
+    unknown = ref == False  # noqa: E712
+    if code == "ACTIVITY_UNKNOWN_MATTER":
+        msg = (lambda v: f"The matter '{v}' is not among the matters being migrated, so Clio will not import this entry. "
+               "Correct the matter, add the matter to the matters export, or exclude the entry.")
+        return emit(p, unknown, code, "matter", msg)
+    msg = (lambda v: f"The matter '{v}' is not among the matters being migrated, so Clio cannot link this record to it. "
+           "Correct the matter or add it to the matters export.")
+    return emit(p, unknown, code, "matter", msg)
+
+
+def _balance_ambiguous(p: Prepared) -> list[Finding]:
+    cands = p.mapping.amount_candidates
+    amount_field = "price" if p.data_type == "ar_balances" else "balance"
+    if len(cands) > 1 and amount_field not in p.mapping.columns.values():
+        names = ", ".join(f"'{c}'" for c in cands)
+        return [make("BALANCE_AMBIGUOUS_COLUMN", p.path, None, ", ".join(cands),
+                     f"This balances file has several amount columns ({names}). Clio takes one balance per "
+                     f"{'matter' if p.data_type == 'ar_balances' else 'matter or contact'}: choose the column to import on the Mapping page.")]
+    return []
+
+
+def _content_mismatch(p: Prepared) -> list[Finding]:
+    o = p.out
+    out: list[Finding] = []
+    if "email_address" in p.mapping.columns.values():
+        e = o["email_address"].str.strip()
+        filled = e != ""
+        bad = filled & ~e.str.match(EMAIL_RE)
+        if bad.any():
+            is_phone = e.map(looks_like_phone)
+            out += emit(p, bad & is_phone, "FIELD_CONTENT_MISMATCH", "email_address",
+                        lambda v: f"The email field holds a phone number ('{v}'). Clio rejects phone numbers in email fields: move it to a phone field and enter the email address.")
+            out += emit(p, bad & ~is_phone, "FIELD_CONTENT_MISMATCH", "email_address",
+                        lambda v: f"'{v}' is not a valid email address. Correct it or clear the field.")
+    for fld in ("primary_phone", "mobile_phone", "home_phone", "fax"):
+        if fld in p.mapping.columns.values():
+            ph = o[fld].str.strip()
+            bad = (ph != "") & ph.str.contains("@", regex=False)
+            out += emit(p, bad, "FIELD_CONTENT_MISMATCH", fld,
+                        lambda v: f"The phone field holds an email address ('{v}'). Move it to the email field.")
+    for fld in ("first_name", "last_name"):
+        if fld in p.mapping.columns.values():
+            s = o[fld].str.strip()
+            bad = (s != "") & s.str.contains(_STRONG_COMPANY_RE)
+            out += emit(p, bad, "FIELD_CONTENT_MISMATCH", fld,
+                        lambda v: f"The person's name field holds a company name ('{v}'). Clio would create a person with that name: move it to the company field.")
+    return out
+
+
+def check_formulas(p: Prepared) -> list[Finding]:
+    """Cells a spreadsheet would run as a formula, in every column (mapped or kept)."""
+    out: list[Finding] = []
+    frame = p.table.frame
+    for col in p.table.columns:
+        s = frame[col]
+        first = s.str[:1]
+        cand = first.isin(["=", "+", "-", "@", "\t", "\r"])
+        if not cand.any():
+            continue
+        bad = cand & s.str.match(FORMULA_RE)
+        out += emit(p, bad, "CELL_FORMULA", None,
+                    lambda v: f"This cell starts like a spreadsheet formula ('{v[:40]}'). Opened in Excel it could run as a formula. "
+                    "It is made safe in the bundle (a leading apostrophe); check that the text is what you meant.",
+                    column=col)
+    return out
+
+
+def duplicate_contacts(contacts: list[Prepared]) -> list[Finding]:
+    """Same normalised name plus same email or phone: the later record is the duplicate."""
+    if not contacts:
+        return []
+    parts = []
+    for p in contacts:
+        o = p.out
+        person = fold_series(o["first_name"] + " " + o["last_name"])
+        comp = fold_series(o["company"])
+        name = person.where(person != "", comp)
+        email = o["email_address"].str.strip().str.lower()
+        phones = [o[f].str.replace(r"\D", "", regex=True).str[-10:] for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
+        df = pd.DataFrame({
+            "name": name.to_numpy(), "email": email.to_numpy(),
+            "phone": (phones[0] if phones else pd.Series("", index=o.index)).to_numpy(),
+            "phone2": (phones[1] if len(phones) > 1 else pd.Series("", index=o.index)).to_numpy(),
+            "row": p.table.rows, "file": p.path, "p": [p] * len(o), "pos": np.arange(len(o)),
+        })
+        parts.append(df)
+    allc = pd.concat(parts, ignore_index=True)
+    allc = allc[allc["name"] != ""]
+    out: list[Finding] = []
+    seen: set[int] = set()
+    # Exact: same name and (same email or same phone).
+    for key in ("email", "phone", "phone2"):
+        sub = allc[(allc[key].str.len() > 0)]
+        g = sub.groupby(["name", key], sort=False)
+        for _k, grp in g:
+            if len(grp) < 2:
+                continue
+            first = grp.iloc[0]
+            for _, r in grp.iloc[1:].iterrows():
+                if r.name in seen:
+                    continue
+                seen.add(r.name)
+                out.append(_dup_finding(r, first, key, exact=True))
+    # Near-duplicates: same email or phone, names very alike (typos, middle initials).
+    for key in ("email", "phone"):
+        sub = allc[(allc[key].str.len() > 0)]
+        for _k, grp in sub.groupby(key, sort=False):
+            if len(grp) < 2 or len(grp) > 20:
+                continue
+            rows = list(grp.itertuples())
+            for i in range(1, len(rows)):
+                if rows[i].Index in seen:
+                    continue
+                for j in range(i):
+                    if rows[i].name != rows[j].name and fuzz.token_sort_ratio(rows[i].name, rows[j].name) >= 92:
+                        seen.add(rows[i].Index)
+                        out.append(_dup_finding(allc.loc[rows[i].Index], allc.loc[rows[j].Index], key, exact=False))
+                        break
+    return out
+
+
+def _dup_finding(r, first, key: str, exact: bool) -> Finding:
+    p: Prepared = r["p"]
+    what = "email address" if key == "email" else "phone number"
+    where = f"row {int(first['row'])}" + ("" if first["file"] == r["file"] else f" of {first['file']}")
+    name_col = p.source_col.get("last_name") or p.source_col.get("company") or p.source_col.get("first_name")
+    value = p.table.frame[name_col].iloc[int(r["pos"])] if name_col else None
+    if exact:
+        msg = (f"This contact looks like a duplicate of {where}: same name and same {what}. Clio does not remove duplicates: "
+               "merge the two records or exclude this one.")
+    else:
+        msg = (f"This contact may be a duplicate of {where}: a very similar name and the same {what}. Check and merge them if they are the same.")
+    return make("DUPLICATE_CONTACT", r["file"], int(r["row"]), name_col, msg, value=value,
+                related={"file": first["file"], "row": int(first["row"]), "match": "exact" if exact else "similar", "on": key})
+
+
+def fold_series(s: pd.Series) -> pd.Series:
+    uniq = pd.unique(s.to_numpy())
+    m = {u: fold(u) for u in uniq}
+    return s.map(m)

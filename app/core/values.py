@@ -1,0 +1,367 @@
+"""Parsing text values into dates, times, money, hours and flags, per column.
+
+Each parser works on a whole column: it parses the distinct values once (a million time entries
+hold a few thousand distinct dates) and spreads the results back with one vectorised lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january", "janv", "januar", "ene", "enero"),
+            ("feb", "february", "fev", "fevr", "februar", "febrero"),
+            ("mar", "march", "mars", "marz", "marzo"),
+            ("apr", "april", "avr", "avril", "abr", "abril"),
+            ("may", "mai", "mayo"),
+            ("jun", "june", "juin", "juni", "junio"),
+            ("jul", "july", "juil", "juillet", "juli", "julio"),
+            ("aug", "august", "aout", "ago", "agosto"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "octobre", "okt", "oktober", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "decembre", "dez", "dezember", "dic", "diciembre"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+
+_TIME = r"(?:[ T]+(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?|\d{1,2}\s*[AaPp]\.?[Mm]\.?))?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?"
+_ISO_RE = re.compile(r"^\s*(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"\s*$")
+_NUM_RE = re.compile(r"^\s*(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2}|\d{4})" + _TIME + r"\s*$")
+_NAMED1_RE = re.compile(r"^\s*(?:[A-Za-z]{3,9},?\s+)?(?P<mon>[A-Za-zéû]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME + r"\s*$")
+_NAMED2_RE = re.compile(r"^\s*(?:[A-Za-z]{3,9},?\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]+(?P<mon>[A-Za-zéû]{3,9})\.?[\s\-/.,]+(?P<y>\d{2}|\d{4})" + _TIME + r"\s*$")
+_COMPACT_RE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)\s*$")
+_TIME_ONLY_RE = re.compile(r"^\s*(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ap>[AaPp]\.?[Mm]\.?)?\s*$")
+
+# Pivot for two-digit years: 00-49 -> 2000s, 50-99 -> 1900s.
+_PIVOT = 50
+
+
+@dataclass
+class DateColumn:
+    """The result of parsing one date column."""
+
+    iso: pd.Series  # "YYYY-MM-DD" or "" (blank or not a date)
+    time: pd.Series  # "HH:MM" when the cell also carried a time, else ""
+    status: pd.Series  # "ok", "blank", "invalid", "ambiguous"
+    order: str | None  # "mdy", "dmy" or None when the column gave no way to tell
+    evidence: str  # plain words on how the order was decided
+
+
+def _two_digit(y: str) -> int:
+    v = int(y)
+    if len(y) == 2:
+        return 2000 + v if v < _PIVOT else 1900 + v
+    return v
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    if not (1 <= m <= 12 and 1 <= d <= 31 and 1000 <= y <= 9999):
+        return False
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_time(text: str) -> str | None:
+    """'2:00 PM' -> '14:00'; '14:05:09' -> '14:05'; None when not a time."""
+    m = _TIME_ONLY_RE.match(text)
+    if not m:
+        return None
+    h = int(m.group("h"))
+    mi = int(m.group("mi") or 0)
+    ap = (m.group("ap") or "").lower().replace(".", "")
+    if m.group("mi") is None and not ap:
+        return None
+    if ap:
+        if not 1 <= h <= 12:
+            return None
+        h = (h % 12) + (12 if ap == "pm" else 0)
+    if not (0 <= h <= 23 and 0 <= mi <= 59):
+        return None
+    return f"{h:02d}:{mi:02d}"
+
+
+def _split_date(value: str):
+    """-> (kind, parts, time) where kind is 'iso', 'num', 'named' or None."""
+    m = _ISO_RE.match(value)
+    if m:
+        return "iso", (int(m["y"]), int(m["m"]), int(m["d"])), m["time"]
+    m = _NUM_RE.match(value)
+    if m:
+        return "num", (int(m["a"]), int(m["b"]), _two_digit(m["y"])), m["time"]
+    for rx in (_NAMED1_RE, _NAMED2_RE):
+        m = rx.match(value)
+        if m:
+            mon = MONTHS.get(_fold(m["mon"]).lower().rstrip("."))
+            if mon:
+                return "named", (_two_digit(m["y"]), mon, int(m["d"])), m["time"]
+    m = _COMPACT_RE.match(value)
+    if m:
+        return "iso", (int(m["y"]), int(m["m"]), int(m["d"])), None
+    return None, None, None
+
+
+def _fold(s: str) -> str:
+    return s.replace("é", "e").replace("û", "u").replace("É", "E")
+
+
+def date_order_evidence(values) -> tuple[int, int]:
+    """(votes for day-first, votes for month-first) from the distinct values of a column."""
+    dmy = mdy = 0
+    for v in values:
+        kind, parts, _ = _split_date(v)
+        if kind != "num":
+            continue
+        a, b, _y = parts
+        if a > 12 and b <= 12:
+            dmy += 1
+        elif b > 12 and a <= 12:
+            mdy += 1
+    return dmy, mdy
+
+
+def decide_order(dmy: int, mdy: int) -> str | None:
+    if dmy and not mdy:
+        return "dmy"
+    if mdy and not dmy:
+        return "mdy"
+    if dmy and mdy:
+        # Mixed: the larger side wins only when the other side is a handful of typos.
+        if dmy >= 20 * mdy:
+            return "dmy"
+        if mdy >= 20 * dmy:
+            return "mdy"
+    return None
+
+
+def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
+    """Parse a text column of dates with a known order (or None when undecided)."""
+    uniques = pd.unique(series.to_numpy())
+    iso_map: dict[str, str] = {}
+    time_map: dict[str, str] = {}
+    status_map: dict[str, str] = {}
+    for v in uniques:
+        s = v.strip() if isinstance(v, str) else ""
+        if not s:
+            iso_map[v], time_map[v], status_map[v] = "", "", "blank"
+            continue
+        kind, parts, tpart = _split_date(s)
+        t = parse_time(tpart) if tpart else ""
+        if kind is None or t is None:
+            iso_map[v], time_map[v], status_map[v] = "", "", "invalid"
+            continue
+        if kind == "num":
+            a, b, y = parts
+            if order == "dmy":
+                d, m = a, b
+            elif order == "mdy":
+                m, d = a, b
+            else:
+                if a == b or (a > 12) != (b > 12):
+                    m, d = (b, a) if a > 12 else (a, b)
+                else:
+                    iso_map[v], time_map[v], status_map[v] = "", t or "", "ambiguous"
+                    continue
+        else:
+            y, m, d = parts
+        if _valid(y, m, d):
+            iso_map[v], time_map[v], status_map[v] = f"{y:04d}-{m:02d}-{d:02d}", t or "", "ok"
+        else:
+            iso_map[v], time_map[v], status_map[v] = "", "", "invalid"
+    return DateColumn(
+        iso=series.map(iso_map),
+        time=series.map(time_map),
+        status=series.map(status_map),
+        order=order,
+        evidence="",
+    )
+
+
+def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """-> (HH:MM or '', status ok/blank/invalid)."""
+    uniques = pd.unique(series.to_numpy())
+    out: dict[str, str] = {}
+    st: dict[str, str] = {}
+    for v in uniques:
+        s = v.strip() if isinstance(v, str) else ""
+        if not s:
+            out[v], st[v] = "", "blank"
+            continue
+        t = parse_time(s)
+        if t is None:
+            # A date-time in a time column: keep the time part.
+            kind, _parts, tpart = _split_date(s)
+            t = parse_time(tpart) if kind and tpart else None
+        out[v], st[v] = (t, "ok") if t is not None else ("", "invalid")
+    return series.map(out), series.map(st)
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+
+_MONEY_STRIP = re.compile(r"[\s$€£¥\u00a0\u202f']|USD|CAD|AUD|GBP|EUR|(?<=\d)\s*(?:CR|DR)$", re.I)
+
+
+def detect_decimal_comma(values) -> bool:
+    """True when the column writes decimals with a comma (1.234,56 or 12,5)."""
+    comma_dec = dot_dec = 0
+    for v in values:
+        s = _MONEY_STRIP.sub("", v) if isinstance(v, str) else ""
+        if re.fullmatch(r"-?\(?\d{1,3}(\.\d{3})+,\d{1,2}\)?-?|-?\(?\d+,\d{1,2}\)?-?", s):
+            comma_dec += 1
+        elif re.fullmatch(r"-?\(?\d{1,3}(,\d{3})+\.\d{1,4}\)?-?|-?\(?\d+\.\d{1,2}\)?-?", s):
+            dot_dec += 1
+    return comma_dec > dot_dec
+
+
+def _number(s: str, decimal_comma: bool) -> float | None:
+    s = _MONEY_STRIP.sub("", s)
+    if not s:
+        return None
+    neg = False
+    if s.startswith("(") and s.endswith(")"):
+        neg, s = True, s[1:-1]
+    if s.endswith("-"):
+        neg, s = True, s[:-1]
+    if s.startswith("-"):
+        neg, s = (not neg), s[1:]
+    elif s.startswith("+"):
+        s = s[1:]
+    s = _MONEY_STRIP.sub("", s)
+    if decimal_comma:
+        if not re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?", s):
+            return None
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        if not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?|\.\d+", s):
+            return None
+        s = s.replace(",", "")
+    try:
+        val = float(s)
+    except ValueError:
+        return None
+    return -val if neg else val
+
+
+def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series]:
+    """-> (float values with NaN, status ok/blank/invalid)."""
+    uniques = pd.unique(series.to_numpy())
+    if decimal_comma is None:
+        decimal_comma = detect_decimal_comma(uniques)
+    vals: dict[str, float] = {}
+    st: dict[str, str] = {}
+    for v in uniques:
+        s = v.strip() if isinstance(v, str) else ""
+        if not s:
+            vals[v], st[v] = np.nan, "blank"
+            continue
+        n = _number(s, decimal_comma)
+        vals[v], st[v] = (n, "ok") if n is not None else (np.nan, "invalid")
+    return series.map(vals).astype(float), series.map(st)
+
+
+_HM_RE = re.compile(r"^\s*(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*$")
+_HUMAN_RE = re.compile(
+    r"^\s*(?:(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours)\.?)?\s*(?:(?P<m>\d+)\s*(?:m|min|mins|minute|minutes)\.?)?\s*$",
+    re.I,
+)
+
+
+def parse_hours(series: pd.Series, tenths: bool = False, minutes: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Decimal hours from '1.5', '1,5', '1:30', '1h 30m', '90 min'; tenths or minutes by header."""
+    uniques = pd.unique(series.to_numpy())
+    dec_comma = detect_decimal_comma(uniques)
+    vals: dict[str, float] = {}
+    st: dict[str, str] = {}
+    for v in uniques:
+        s = v.strip() if isinstance(v, str) else ""
+        if not s:
+            vals[v], st[v] = np.nan, "blank"
+            continue
+        h: float | None = None
+        m = _HM_RE.match(s)
+        if m:
+            h = int(m["h"]) + int(m["m"]) / 60 + int(m["s"] or 0) / 3600
+        else:
+            n = _number(s, dec_comma)
+            if n is not None:
+                h = n / 10 if tenths else n / 60 if minutes else n
+            else:
+                m2 = _HUMAN_RE.match(s)
+                if m2 and (m2["h"] or m2["m"]):
+                    h = float((m2["h"] or "0").replace(",", ".")) + int(m2["m"] or 0) / 60
+        vals[v], st[v] = (round(h, 4), "ok") if h is not None else (np.nan, "invalid")
+    return series.map(vals).astype(float), series.map(st)
+
+
+# --------------------------------------------------------------------------------------------
+# Flags
+
+TRUE_WORDS = {"yes", "y", "true", "t", "1", "x", "checked", "on", "oui", "ja", "si", "sí", "✓", "✔"}
+FALSE_WORDS = {"no", "n", "false", "f", "0", "off", "unchecked", "non", "nein"}
+
+
+def parse_flags(series: pd.Series, extra: dict[str, bool] | None = None) -> tuple[pd.Series, pd.Series]:
+    """-> (True/False/None as object, status ok/blank/invalid)."""
+    uniques = pd.unique(series.to_numpy())
+    vals: dict[str, object] = {}
+    st: dict[str, str] = {}
+    for v in uniques:
+        s = v.strip().lower() if isinstance(v, str) else ""
+        if not s:
+            vals[v], st[v] = None, "blank"
+        elif extra and s in extra:
+            vals[v], st[v] = extra[s], "ok"
+        elif s in TRUE_WORDS:
+            vals[v], st[v] = True, "ok"
+        elif s in FALSE_WORDS:
+            vals[v], st[v] = False, "ok"
+        else:
+            vals[v], st[v] = None, "invalid"
+    return series.map(vals), series.map(st)
+
+
+# Words that say "billable" / "not billable" in a billing-type column (TimeSolv, Rocket Matter, CARET).
+BILLABLE_WORDS = {"billable": True, "hourly": True, "non-billable": False, "non billable": False,
+                  "nonbillable": False, "no charge": False, "nc": False, "ncds": False, "n/c": False,
+                  "not billable": False, "unbillable": False}
+
+
+def format_money(values: pd.Series) -> pd.Series:
+    """Floats -> plain text numbers without symbols or thousands separators ('' for NaN)."""
+    arr = values.to_numpy(dtype=float)
+    out = np.where(np.isnan(arr), "", np.char.mod("%.2f", np.nan_to_num(arr)))
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def format_decimal(values: pd.Series) -> pd.Series:
+    """Floats -> shortest decimal text ('1.5', '0.25', '2'); '' for NaN."""
+    def f(x: float) -> str:
+        if x != x:
+            return ""
+        s = f"{x:.4f}".rstrip("0").rstrip(".")
+        return s if s not in ("-0", "") else "0"
+    uniques = pd.unique(values.to_numpy())
+    m = {u: f(u) for u in uniques}
+    return values.map(m).astype(object)
+
+
+def us_date(iso: pd.Series) -> pd.Series:
+    """'YYYY-MM-DD' -> 'MM/DD/YYYY' (Clio's import format); '' stays ''."""
+    s = iso.astype(str)
+    ok = s.str.len() == 10
+    out = s.str[5:7] + "/" + s.str[8:10] + "/" + s.str[0:4]
+    return out.where(ok, "")
