@@ -15,11 +15,14 @@ import tempfile
 from pathlib import Path
 
 
+EXTRA: list[str] = []
+
+
 def score(folder: Path) -> dict:
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.json"
-        cmd = [sys.executable, "-m", "app", "check", str(folder), "--json", str(out), "--quiet"]
+        cmd = [sys.executable, "-m", "app", "check", str(folder), "--json", str(out), "--quiet", *EXTRA]
         if (folder / "users.csv").exists():
             cmd += ["--users", str(folder / "users.csv")]
         subprocess.run(cmd, check=False, capture_output=True)
@@ -67,7 +70,11 @@ def score(folder: Path) -> dict:
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:]:
+    args = sys.argv[1:]
+    if "--" in args:
+        EXTRA.extend(args[args.index("--") + 1 :])
+        args = args[: args.index("--")]
+    for arg in args:
         r = score(Path(arg))
         print(f"{r['folder']}: types {r['types']}, mapping {r['mapping']}, recall {r['recall']:.1%}, precision {r['precision']:.1%}")
         for w in r["wrong"]:

@@ -5,6 +5,7 @@ The CLI and the wizard both call `run_check`, so they give the same findings for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -13,7 +14,7 @@ from app.core import fields as F
 from app.core import values as V
 from app.core.detect import Detection, detect_data_type, detect_source
 from app.core.findings import Finding, make, sort_key
-from app.core.mapping import ColumnMapping, map_columns
+from app.core.mapping import ColumnMapping, map_columns, norm_header
 from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
 from app.core.profiles import Profile, get_profile
 from app.core.reader import DELIMITER_NAMES, InputFile, Table, collect_inputs, read_input
@@ -170,6 +171,8 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
         if r.data_type == "matters":
             prepare(p, order, roster, contacts if has["contacts"] else None, None)
             matters.add(p.out["custom_number"], p.out["description"])
+            for col in _identifier_columns(r):
+                matters.add_identifiers(r.table.frame[col].str.strip(), p.out["custom_number"], p.out["description"])
         elif r.data_type == "contacts":
             prepare(p, order, roster, None, None)
             fn_col = r.mapping.field_to_column().get("full_name")
@@ -192,6 +195,21 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
     findings.sort(key=sort_key)
     progress(1.0, "Done")
     return CheckResult(reports, findings, profile, why, roster, problems or [])
+
+
+_ID_HEADER_RE = re.compile(r"\b(number|no|num|id|code|display|ref|reference|key)\b")
+
+
+def _identifier_columns(r: FileReport) -> list[str]:
+    """Unmapped matter columns that identify the matter (unique ID, display number, file no.)."""
+    out = []
+    for col in r.table.columns:
+        if col in r.mapping.columns:
+            continue
+        h = norm_header(col)
+        if _ID_HEADER_RE.search(h) and not re.search(r"client|contact|phone|invoice|bill", h):
+            out.append(col)
+    return out
 
 
 def _apply_user_mapping(t: Table, mapping: ColumnMapping, chosen: dict[str, str]) -> None:

@@ -86,6 +86,8 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
     cands: list[tuple[float, int, str, str, str]] = []
     for ci, col in enumerate(columns):
         variants = header_variants(col)
+        # An empty column loses to a filled one that means the same field.
+        empty = -300 if (not frame.empty and col in frame.columns and not frame[col].str.strip().astype(bool).any()) else 0
         best: tuple[float, str, str] | None = None
         for vi, v in enumerate(variants):
             for rank, fld, src in exact.get(v, []):
@@ -93,7 +95,7 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
                 if best is None or score > best[0]:
                     best = (score, fld, src)
         if best is not None:
-            cands.append((best[0], ci, col, best[1], best[2]))
+            cands.append((best[0] + empty, ci, col, best[1], best[2]))
             continue
         # Fuzzy: never across different digits ("Address 2" is not "Address 1").
         fz: tuple[float, str] | None = None
@@ -105,7 +107,7 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
                 if r >= FUZZY_THRESHOLD and (fz is None or r > fz[0]):
                     fz = (r, fld)
         if fz is not None:
-            cands.append((fz[0] - 200, ci, col, fz[1], "fuzzy"))
+            cands.append((fz[0] - 200 + empty, ci, col, fz[1], "fuzzy"))
     taken_fields: set[str] = set()
     taken_cols: set[str] = set()
     for score, _ci, col, fld, how in sorted(cands, key=lambda c: (-c[0], c[1])):

@@ -382,6 +382,14 @@ class MatterIndex:
                 if head and head != num and re.fullmatch(r"\d+", head):
                     self._keys.setdefault("#" + head, label)
 
+    def add_identifiers(self, ids: pd.Series, numbers: pd.Series, descriptions: pd.Series) -> None:
+        """Other identifiers of the same matters (unique IDs, file numbers): other exports may use them."""
+        for ident, num, desc in zip(ids.to_numpy(), numbers.to_numpy(), descriptions.to_numpy()):
+            label = num or desc
+            k = fold(ident) if isinstance(ident, str) else ""
+            if label and k:
+                self._keys.setdefault(k, label)
+
     def __len__(self) -> int:
         return len(self._keys)
 
