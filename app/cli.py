@@ -13,7 +13,7 @@ from collections import Counter
 
 from app import __version__
 from app.core.atomic import write_text_atomic
-from app.core.engine import Cancelled, CheckOptions, CheckResult, run_check
+from app.core.engine import Cancelled, CheckResult
 from app.core.findings import CODES
 from app.core.reader_errors import ReadError
 
@@ -58,6 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", metavar="OUT", help="also write the files, mappings and findings as JSON to OUT")
     c.add_argument("--quiet", action="store_true", help="print only the one-line verdict")
 
+    b = sub.add_parser("bundle", help="check, then write the submission bundle (a ZIP) for Clio's migration specialist",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Check the exports and write the submission bundle: Clio-ready CSVs, the originals, "
+                       "the report, every finding, edit and exclusion, and checksums.", epilog=EPILOG)
+    common(b)
+    b.add_argument("--out", metavar="BUNDLE.zip", required=True, help="where to write the bundle (written atomically)")
+    b.add_argument("--password-env", metavar="VAR", help="encrypt the bundle (AES-256) with the password in environment variable VAR "
+                   "(never put a password on the command line)")
+    b.add_argument("--firm", metavar="NAME", help="the firm's name, for the report")
+    b.add_argument("--quiet", action="store_true", help="print only the verdict")
+
+    v = sub.add_parser("verify", help="check a bundle's checksums and record counts")
+    v.add_argument("bundle", metavar="BUNDLE.zip")
+    v.add_argument("--password-env", metavar="VAR", help="the environment variable holding the bundle's password")
+
     s = sub.add_parser("sources", help="list the source programs clio-prep knows")
     s.add_argument("--json", action="store_true", help="print as JSON")
     return p
@@ -77,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_sources(args)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "bundle":
+            return cmd_bundle(args)
+        if args.command == "verify":
+            return cmd_verify(args)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -100,7 +119,11 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
-def _options(args) -> CheckOptions:
+def _session(args):
+    """A Session for the PATHs given: the same engine and state the wizard uses."""
+    from app.core.roster import read_roster
+    from app.core.session import Firm, Session
+
     if args.source:
         from app.core.profiles import find_profile
 
@@ -108,32 +131,87 @@ def _options(args) -> CheckOptions:
             raise ReadError(f"Unknown source program '{args.source}'. Run 'clio-prep sources' to see the names it knows.")
     if args.users and not os.path.isfile(args.users):
         raise ReadError(f"The users file '{args.users}' does not exist.")
-    opts = CheckOptions(source=args.source, region=args.region, users=args.users)
+    roster = read_roster(args.users) if args.users else None
     if args.project:
-        from app.core.project import apply_project_to_options
+        from app.core.project import session_for_cli
 
-        apply_project_to_options(args.project, opts)
-    return opts
+        session, report = session_for_cli(args.project, args.paths, args.source, args.region, args.users, roster)
+        for line in report.describe():
+            print(f"clio-prep: {line}", file=sys.stderr)
+    else:
+        session = Session(args.paths, Firm(source=args.source, region=args.region), roster)
+        session.users_file = args.users
+        session.read()
+    if getattr(args, "firm", None):
+        session.firm.name = args.firm
+    session.check()
+    return session
+
+
+def _bad_input(result: CheckResult) -> bool:
+    for problem in result.problems:
+        print(f"clio-prep: {problem}", file=sys.stderr)
+    readable = [f for f in result.files if not f.table.error]
+    if not result.files and not result.problems:
+        print("clio-prep: no export files (CSV, TSV, XLSX or ZIP) were found in what you gave.", file=sys.stderr)
+    return bool(result.problems) or not readable
 
 
 def cmd_check(args) -> int:
-    opts = _options(args)
     try:
-        result = run_check(args.paths, opts)
+        session = _session(args)
     except Cancelled:
         return EXIT_BAD_INPUT
-    for problem in result.problems:
-        print(f"clio-prep: {problem}", file=sys.stderr)
+    result = session.result
+    assert result is not None
     if args.json:
         write_text_atomic(args.json, json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     if not args.quiet:
         print_summary(result)
-    readable = [f for f in result.files if not f.table.error]
-    if result.problems or not readable:
-        if not result.files and not result.problems:
-            print("clio-prep: no export files (CSV, TSV, XLSX or ZIP) were found in what you gave.", file=sys.stderr)
+    if _bad_input(result):
         return EXIT_BAD_INPUT
     return EXIT_BLOCKERS if result.counts()["blocker"] else EXIT_OK
+
+
+def _password(var: str | None) -> str | None:
+    if not var:
+        return None
+    pw = os.environ.get(var)
+    if not pw:
+        raise ReadError(f"The environment variable {var} is not set or empty: it should hold the bundle's password.")
+    return pw
+
+
+def cmd_bundle(args) -> int:
+    from app.core.bundle import BundleError, build_bundle
+
+    password = _password(args.password_env)
+    session = _session(args)
+    result = session.result
+    assert result is not None
+    if _bad_input(result):
+        return EXIT_BAD_INPUT
+    try:
+        manifest = build_bundle(session, args.out, password)
+    except BundleError as exc:
+        print(f"clio-prep: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet:
+        print_summary(result)
+        print()
+        total_in = sum(s["rows_in"] for s in manifest["sources"])
+        total_out = sum(s["rows_out"] for s in manifest["sources"])
+        print(f"Bundle written: {args.out} ({len(manifest['files'])} files; {total_in} records in, {total_out} in Clio's files, "
+              f"{total_in - total_out} left out and listed in excluded.csv){' - encrypted' if password else ''}.")
+    return EXIT_BLOCKERS if result.counts()["blocker"] else EXIT_OK
+
+
+def cmd_verify(args) -> int:
+    from app.core.bundle import verify_bundle
+
+    verdict = verify_bundle(args.bundle, _password(args.password_env))
+    print(verdict.text())
+    return EXIT_OK if verdict.ok else EXIT_BLOCKERS
 
 
 def print_summary(result: CheckResult) -> None:

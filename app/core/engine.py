@@ -35,6 +35,7 @@ class FileSettings:
     data_type: str | None = None
     mapping: dict[str, str] | None = None  # source header -> field ("" = keep as custom field)
     date_order: str | None = None  # "mdy" / "dmy" for every date column of the file
+    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> {source value (lower): Clio value}
 
 
 @dataclass
@@ -167,7 +168,9 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
             raise Cancelled()
         progress(0.6 + 0.3 * i / n, f"Checking {r.path}")
         p = Prepared(r.table, r.data_type, r.detection, r.mapping, r.profile)
-        order = options.settings.get(r.path, FileSettings()).date_order or run_order
+        fs = options.settings.get(r.path, FileSettings())
+        p.extra_maps = fs.value_maps
+        order = fs.date_order or run_order
         if r.data_type == "matters":
             prepare(p, order, roster, contacts if has["contacts"] else None, None)
             matters.add(p.out["custom_number"], p.out["description"])

@@ -23,6 +23,7 @@ FUZZY_THRESHOLD = 94.0
 _AMOUNT_HEADER_RE = re.compile(r"balance|amount|total|due|owing|outstanding|invoiced|paid|trust|operating|current|\d+\s*(-|to)\s*\d+|\d+\s*\+|days|credit|receivable|unpaid|fees|costs", re.I)
 
 
+@lru_cache(maxsize=20_000)
 def norm_header(h: str) -> str:
     h = re.sub(r"([a-z])([A-Z])", r"\1 \2", h or "")
     return fold(h)
@@ -51,6 +52,14 @@ class ColumnMapping:
 
 
 def alias_table(data_type: str, profile: Profile | None) -> list[tuple[str, str, int, str]]:
+    return _alias_table(data_type, profile.id if profile is not None else "")
+
+
+@lru_cache(maxsize=512)
+def _alias_table(data_type: str, profile_id: str) -> list[tuple[str, str, int, str]]:
+    from app.core.profiles import load_profiles
+
+    profile = load_profiles().get(profile_id)
     """(normalised alias, field, rank, source) for a data type; lower rank = preferred."""
     rows: list[tuple[str, str, int, str]] = []
     if profile is not None:
@@ -220,12 +229,8 @@ def _balance_amounts(frame: pd.DataFrame, columns: list[str], m: ColumnMapping) 
 def header_score(columns: list[str], data_type: str, profile: Profile | None) -> float:
     """How well a file's headers fit a data type: rarer aliases weigh more (IDF)."""
     idx = alias_type_index()
-    prof_aliases: set[str] = set()
-    if profile is not None:
-        for names in profile.aliases.get(data_type, {}).values():
-            prof_aliases.update(norm_header(a) for a in names)
-    gen = generic_aliases().get(data_type, {})
-    own = {norm_header(a) for names in gen.values() for a in names}
+    prof_aliases = _profile_alias_set(profile.id if profile is not None else "", data_type)
+    own = _generic_alias_set(data_type)
     score = 0.0
     for col in columns:
         for v in header_variants(col):
@@ -236,3 +241,18 @@ def header_score(columns: list[str], data_type: str, profile: Profile | None) ->
                 score += 1.0 / len(idx.get(v, {data_type}))
                 break
     return score
+
+
+@lru_cache(maxsize=512)
+def _profile_alias_set(profile_id: str, data_type: str) -> frozenset[str]:
+    from app.core.profiles import load_profiles
+
+    prof = load_profiles().get(profile_id)
+    if prof is None:
+        return frozenset()
+    return frozenset(norm_header(a) for names in prof.aliases.get(data_type, {}).values() for a in names)
+
+
+@lru_cache(maxsize=64)
+def _generic_alias_set(data_type: str) -> frozenset[str]:
+    return frozenset(norm_header(a) for names in generic_aliases().get(data_type, {}).values() for a in names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
@@ -33,14 +34,19 @@ def company_mask(series: pd.Series) -> pd.Series:
     return series.map(m).astype(bool)
 
 
-def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to spaces, spaces collapsed: a matching key."""
-    if not isinstance(text, str):
-        return ""
+@lru_cache(maxsize=200_000)
+def _fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(ch for ch in t if not unicodedata.combining(ch))
     t = re.sub(r"[\W_]+", " ", t.lower())
     return " ".join(t.split())
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces, spaces collapsed: a matching key."""
+    if not isinstance(text, str):
+        return ""
+    return _fold(text)
 
 
 def person_key(first: str, last: str) -> str:

@@ -53,6 +53,7 @@ class Prepared:
     billed: pd.Series | None = None  # activities: already billed
     billed_col: str | None = None
     refs: dict[str, pd.Series] = field(default_factory=dict)  # field -> resolved? (True/False/NaN)
+    extra_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # the user's value maps, per field
 
     @property
     def path(self) -> str:
@@ -165,14 +166,14 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: "
 
     # Value maps.
     if dtype == "matters":
-        st_map = {**MATTER_STATUS, **p.profile.value_map("matters", "status")}
+        st_map = {**MATTER_STATUS, **p.profile.value_map("matters", "status"), **p.extra_maps.get("status", {})}
         out["status"], p.status["status"] = _map_values(out["status"], st_map, F.MATTER_STATUSES)
     elif dtype == "tasks":
-        st_map = {**TASK_STATUS, **p.profile.value_map("tasks", "status")}
+        st_map = {**TASK_STATUS, **p.profile.value_map("tasks", "status"), **p.extra_maps.get("status", {})}
         out["status"], p.status["status"] = _map_values(out["status"], st_map, F.TASK_STATUSES)
         out["priority"] = out["priority"].map(lambda v: PRIORITY.get(v.lower(), v) if v else v)
     elif dtype == "communications":
-        tmap = {**COMM_TYPE, **p.profile.value_map("communications", "type")}
+        tmap = {**COMM_TYPE, **p.profile.value_map("communications", "type"), **p.extra_maps.get("type", {})}
         if "type" in f2c:
             out["type"], p.status["type"] = _map_values(out["type"], tmap, ("Email", "Phone"))
         else:

@@ -72,6 +72,7 @@ class Table:
     ragged_rows: list[int] = field(default_factory=list)
     error: str | None = None
     kind: str = "csv"  # csv, xlsx
+    input_path: str = ""  # the input file as the user gave it (the ZIP or workbook itself)
 
     @property
     def name(self) -> str:
@@ -136,8 +137,13 @@ def read_input(item: InputFile) -> list[Table]:
     try:
         data = item.path.read_bytes()
     except OSError as exc:
-        return [_failed(item.display, str(item.path), None, 0, "", f"The file could not be opened ({exc.strerror or exc}). Check that it still exists and that you may read it.")]
-    return read_bytes(item.display, str(item.path), data)
+        t = _failed(item.display, str(item.path), None, 0, "", f"The file could not be opened ({exc.strerror or exc}). Check that it still exists and that you may read it.")
+        t.input_path = item.display
+        return [t]
+    tables = read_bytes(item.display, str(item.path), data)
+    for t in tables:
+        t.input_path = item.display
+    return tables
 
 
 def read_bytes(display: str, origin: str, data: bytes, member: str | None = None, depth: int = 0) -> list[Table]:

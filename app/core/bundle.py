@@ -1,0 +1,413 @@
+"""The submission bundle (SPEC section 5): one ZIP that Clio's migration specialist can trust.
+
+Every record is accounted for (rows_in = rows_out + rows_excluded per source file), every
+source column is mapped or kept, the originals travel byte for byte, and `verify` re-checks the
+sha256 of every file and the row accounting.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from app import __version__
+from app.core import fields as F
+from app.core.checklist import review_checklist
+from app.core.findings import CODES
+from app.core.report import render_report
+from app.core.session import Session
+
+FORMAT = "clio-prep-bundle"
+FORMAT_VERSION = 1
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
+
+ProgressFn = Callable[[float, str], None]
+
+
+class BundleError(Exception):
+    """The bundle could not be written or read: the message says why, in plain words."""
+
+
+def neutralise(series: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    s = series.astype(str)
+    first = s.str[:1]
+    cand = first.isin(["=", "+", "-", "@", "\t", "\r"])
+    if not cand.any():
+        return s
+    risky = cand & ~s.str.match(_PLAIN_NUMBER)
+    return s.where(~risky, "'" + s)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def rows_csv(header: list[str], rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow([_safe_cell(v) for v in r])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def _safe_cell(v) -> str:
+    s = "" if v is None else str(v)
+    if _FORMULA_START.match(s) and not _PLAIN_NUMBER.match(s):
+        return "'" + s
+    return s
+
+
+@dataclass
+class SourceAccount:
+    path: str
+    data_type: str
+    sha256: str
+    size: int
+    rows_in: int
+    rows_out: int
+    rows_excluded: int
+
+
+@dataclass
+class BundlePlan:
+    """What goes into the bundle, computed before anything is written."""
+
+    members: dict[str, bytes] = field(default_factory=dict)
+    accounts: list[SourceAccount] = field(default_factory=list)
+    outputs: dict[str, pd.DataFrame] = field(default_factory=dict)  # data type -> clio rows
+
+
+def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundlePlan:
+    progress = progress or (lambda f, m: None)
+    if session.result is None:
+        session.check()
+    result = session.result
+    assert result is not None
+    excluded = session.all_excluded()
+    plan = BundlePlan()
+    by_type: dict[str, list[pd.DataFrame]] = {}
+    custom: dict[str, list[pd.DataFrame]] = {}
+    excluded_rows: list[list] = []
+
+    for i, rep in enumerate(result.files):
+        progress(0.1 + 0.5 * i / max(len(result.files), 1), f"Preparing {rep.path}")
+        t = rep.table
+        n = t.records
+        if rep.prepared is None:
+            reason = {
+                F.NOT_MIGRATABLE: "file Clio cannot migrate (" + rep.detection.reason.replace("looks like ", "") + ")",
+                F.UNKNOWN: "file not recognised: choose its kind of records to include it",
+            }.get(rep.data_type, "file could not be read")
+            for row in t.rows.tolist():
+                excluded_rows.append([t.path, row, reason])
+            plan.accounts.append(SourceAccount(t.path, rep.data_type, t.sha256, t.size, n, 0, n))
+            continue
+        out = rep.prepared.out
+        keep = np.ones(n, dtype=bool)
+        for pos, row in enumerate(t.rows.tolist()):
+            reason = excluded.get((t.path, row))
+            if reason is not None:
+                keep[pos] = False
+                excluded_rows.append([t.path, row, reason])
+        kept = out[keep].copy()
+        kept.insert(0, "_source_row", t.rows[keep])
+        kept.insert(0, "_source_file", t.path)
+        by_type.setdefault(rep.data_type, []).append(kept)
+        unmapped = [c for c in t.columns if c not in rep.mapping.columns]
+        if unmapped:
+            extra = t.frame.loc[keep, unmapped].copy()
+            extra.insert(0, "source_row", t.rows[keep])
+            extra.insert(0, "source_file", t.path)
+            custom.setdefault(rep.data_type, []).append(extra)
+        plan.accounts.append(SourceAccount(t.path, rep.data_type, t.sha256, t.size, n, int(keep.sum()), int(n - keep.sum())))
+
+    for dtype in F.PROCESS_ORDER:
+        if dtype not in by_type:
+            continue
+        frame = pd.concat(by_type[dtype], ignore_index=True)
+        plan.outputs[dtype] = frame
+        clio = frame[list(F.DATA_TYPES[dtype].output)]
+        clio = clio.apply(neutralise)
+        plan.members[f"clio/{dtype}.csv"] = csv_bytes(clio)
+        if dtype in custom:
+            cf = pd.concat(custom[dtype], ignore_index=True).fillna("")
+            plan.members[f"custom_fields/{dtype}.csv"] = csv_bytes(cf.apply(neutralise))
+
+    progress(0.65, "Writing the records left out and the edits")
+    plan.members["excluded.csv"] = rows_csv(["file", "row", "reason"], excluded_rows)
+    changes: list[list] = []
+    for e in session.log.done:
+        for c in e.cells:
+            for r, o, nv in zip(c.rows, c.old, c.new):
+                changes.append([c.file, r, c.column, o, nv, e.when, e.why or e.summary])
+        if e.user:
+            changes.append(["(all files)", "", "user", e.user["value"], e.user["user"], e.when, e.why or e.summary])
+        if e.value_map:
+            vm = e.value_map
+            changes.append([vm["file"], "", vm["field"], vm["value"], vm["target"], e.when, e.why or e.summary])
+    plan.members["changes.csv"] = rows_csv(["file", "row", "column", "old_value", "new_value", "when", "why"], changes)
+    plan.members["findings.csv"] = rows_csv(
+        ["code", "severity", "file", "row", "column", "message"],
+        [[f.code, f.severity, f.file, f.row if f.row is not None else "", f.column or "", f.message] for f in result.findings],
+    )
+    plan.members["mapping.json"] = json.dumps(_mapping_json(session), indent=2, ensure_ascii=False).encode("utf-8")
+    checklist = review_checklist(plan.outputs, session.firm.cutoff)
+    plan.members["review_checklist.csv"] = rows_csv(["data_type", "what_to_check", "source_file", "source_row", "record", "details", "checked_in_clio"],
+                                                    [[c.data_type, c.what, c.file, c.row, c.record, c.details, ""] for c in checklist])
+    progress(0.75, "Writing the report")
+    plan.members["report.html"] = render_report(session, plan, checklist).encode("utf-8")
+    plan.members["README.txt"] = readme_text(session, plan).encode("utf-8")
+    for origin, name in _originals(session):
+        try:
+            plan.members[f"source/{name}"] = Path(origin).read_bytes()
+        except OSError as exc:
+            raise BundleError(f"The original export {origin} could not be read again ({exc.strerror or exc}). Is it still there?") from exc
+    return plan
+
+
+def _originals(session: Session) -> list[tuple[str, str]]:
+    """Each original file once (a ZIP once, not per member), named as the user gave it."""
+    seen: dict[str, str] = {}
+    for t in session.tables:
+        if t.origin not in seen:
+            name = (t.input_path or Path(t.origin).name).replace("\\", "/")
+            if os.path.isabs(name) or re.match(r"^[A-Za-z]:/", name):
+                name = Path(t.origin).name
+            parts = [p for p in name.split("/") if p not in ("", ".", "..")]
+            seen[t.origin] = "/".join(parts) or Path(t.origin).name
+    return list(seen.items())
+
+
+def _mapping_json(session: Session) -> dict:
+    assert session.result is not None
+    out = {}
+    for r in session.result.files:
+        t = r.table
+        s = session.settings.get(t.path)
+        out[t.path] = {
+            "data_type": r.data_type,
+            "source_program": r.profile.id,
+            "encoding": t.encoding,
+            "delimiter": t.delimiter,
+            "header_row": t.header_row,
+            "records": t.records,
+            "columns": dict(r.mapping.columns),
+            "kept_as_custom_fields": [c for c in t.columns if c not in r.mapping.columns],
+            "inverted_flags": sorted(r.mapping.invert),
+            "value_maps": (s.value_maps if s else {}) or {},
+            "date_order": {c: o for c, o in (r.prepared.date_orders.items() if r.prepared else [])},
+            "lines_left_out": [{"row": x.row, "reason": x.reason} for x in t.skipped],
+        }
+    return out
+
+
+def readme_text(session: Session, plan: BundlePlan) -> str:
+    firm = session.firm.name or "the firm"
+    src = session.result.source.name if session.result else "the previous program"
+    lines = [
+        f"Migration bundle for {firm}",
+        f"Made by clio-prep {__version__} on {_dt.date.today().isoformat()} from {src} exports.",
+        "",
+        "WHAT IS INSIDE",
+        "  clio/            one CSV per kind of record, in Clio's import format (UTF-8, dates MM/DD/YYYY,",
+        "                   hours as decimals, amounts without currency signs).",
+        "  custom_fields/   source columns that have no Clio field, kept so that nothing is lost.",
+        "  source/          the original export files, exactly as they were.",
+        "  report.html      the validation report: open it in any web browser.",
+        "  findings.csv     every problem still open (blockers will not import as they are).",
+        "  changes.csv      every correction made, with the old and new value.",
+        "  excluded.csv     every record left out, with the reason.",
+        "  mapping.json     how each file was read and which column went to which Clio field.",
+        "  review_checklist.csv  records to look up in Clio after the import.",
+        "  manifest.json    checksums of every file and the record counts (clio-prep verify checks them).",
+        "",
+        "NEXT STEPS",
+        "  1. Give this file to your Clio migration specialist (send the password separately, if you set one).",
+        "  2. Keep the export cut-off: after exporting, enter new work only in one place and keep a list of it.",
+        "     Do not turn on calendar or contact syncs or other integrations until the migration is complete.",
+        "  3. During the transition, record new time and notes against a placeholder matter",
+        "     (for example 'Transition - to be reallocated') and move them once the data is in Clio.",
+        "  4. Within three business days after the import, check the records in review_checklist.csv in Clio",
+        "     and tell the specialist about anything that is missing or wrong.",
+        "",
+        "RECORD COUNTS",
+    ]
+    for a in plan.accounts:
+        lines.append(f"  {a.path}: {a.rows_in} in, {a.rows_out} in the bundle, {a.rows_excluded} left out ({a.data_type})")
+    blockers = sum(1 for f in (session.result.findings if session.result else []) if f.severity == "blocker")
+    lines += ["", f"Open blockers: {blockers} (see findings.csv)." if blockers else "No open blockers."]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def build_bundle(session: Session, out_path: str | os.PathLike, password: str | None = None, progress: ProgressFn | None = None) -> dict:
+    """Write the bundle atomically. Returns the manifest."""
+    progress = progress or (lambda f, m: None)
+    plan = plan_bundle(session, progress)
+    manifest = _manifest(session, plan)
+    plan.members["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+    progress(0.85, "Writing the bundle")
+    _write_zip_atomic(Path(out_path), plan.members, password)
+    progress(1.0, "Bundle written")
+    return manifest
+
+
+def _manifest(session: Session, plan: BundlePlan) -> dict:
+    result = session.result
+    assert result is not None
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "clio-prep", "version": __version__},
+        "created": _dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+        "firm": {"name": session.firm.name, "region": session.firm.region, "cutoff": session.firm.cutoff},
+        "source_program": {"id": result.source.id, "name": result.source.name},
+        "files": [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)} for n, b in sorted(plan.members.items())],
+        "sources": [a.__dict__ for a in plan.accounts],
+        "outputs": {dt: int(len(df)) for dt, df in plan.outputs.items()},
+        "open_findings": {sev: sum(1 for f in result.findings if f.severity == sev) for sev in ("blocker", "warning", "info")},
+    }
+
+
+def _write_zip_atomic(target: Path, members: dict[str, bytes], password: str | None) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.exists():
+        raise BundleError(f"The folder {folder} does not exist. Choose another place for the bundle.")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise BundleError(f"clio-prep cannot write in {folder} ({exc.strerror or exc}). Choose a folder you may write to.") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if password:
+                import pyzipper
+
+                with pyzipper.AESZipFile(fh, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as zf:
+                    zf.setpassword(password.encode("utf-8"))
+                    zf.setencryption(pyzipper.WZ_AES, nbits=256)
+                    for name, data in members.items():
+                        zf.writestr(name, data)
+            else:
+                with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                    for name, data in members.items():
+                        zf.writestr(name, data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise BundleError(f"The bundle could not be written ({exc.strerror or exc}). Nothing was left half-written; "
+                              "check the free space and try again.") from exc
+        raise
+
+
+# --------------------------------------------------------------------------------------------
+# Verifying
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    problems: list[str]
+    checked_files: int
+    sources: int
+
+    def text(self) -> str:
+        if self.ok:
+            return (f"VERIFIED: all {self.checked_files} files match their checksums and every record of the "
+                    f"{self.sources} source files is accounted for (in the bundle or listed as left out).")
+        return "NOT VERIFIED:\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+def verify_bundle(path: str | os.PathLike, password: str | None = None) -> Verdict:
+    problems: list[str] = []
+    try:
+        import pyzipper
+
+        zf = pyzipper.AESZipFile(path)
+        if password:
+            zf.setpassword(password.encode("utf-8"))
+    except FileNotFoundError:
+        return Verdict(False, [f"There is no file {path}."], 0, 0)
+    except (zipfile.BadZipFile, OSError) as exc:
+        return Verdict(False, [f"{path} is not a readable ZIP file ({exc})."], 0, 0)
+    with zf:
+        names = set(zf.namelist())
+        try:
+            manifest = json.loads(zf.read("manifest.json"))
+        except KeyError:
+            return Verdict(False, ["The bundle has no manifest.json: it was not made by clio-prep, or it is damaged."], 0, 0)
+        except RuntimeError as exc:
+            msg = "The bundle is password-protected: give the password (--password-env VAR)." if not password else "The password is wrong."
+            return Verdict(False, [msg + f" ({exc})"], 0, 0)
+        if manifest.get("format") != FORMAT:
+            problems.append("manifest.json is not a clio-prep bundle manifest.")
+        listed = {f["name"]: f for f in manifest.get("files", [])}
+        for name, entry in listed.items():
+            if name not in names:
+                problems.append(f"{name} is listed in the manifest but missing from the bundle.")
+                continue
+            try:
+                data = zf.read(name)
+            except RuntimeError:
+                problems.append("The password is wrong." if password else "The bundle is password-protected: give the password.")
+                break
+            if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                problems.append(f"{name} has been changed since the bundle was made (checksum differs).")
+        for name in sorted(names - set(listed) - {"manifest.json"}):
+            problems.append(f"{name} is in the bundle but not in the manifest.")
+        total_excluded = 0
+        for s in manifest.get("sources", []):
+            if s["rows_in"] != s["rows_out"] + s["rows_excluded"]:
+                problems.append(f"{s['path']}: {s['rows_in']} records in, but {s['rows_out']} out + {s['rows_excluded']} left out.")
+            total_excluded += s["rows_excluded"]
+        if not problems:
+            out_by_type: dict[str, int] = {}
+            for s in manifest.get("sources", []):
+                out_by_type[s["data_type"]] = out_by_type.get(s["data_type"], 0) + s["rows_out"]
+            for dt, n in out_by_type.items():
+                if dt not in F.DATA_TYPES:
+                    continue
+                name = f"clio/{dt}.csv"
+                if name not in names:
+                    if n:
+                        problems.append(f"{name} is missing although {n} records should be in it.")
+                    continue
+                got = _count_csv_records(zf.read(name))
+                if got != n:
+                    problems.append(f"{name} holds {got} records, the manifest says {n}.")
+            if "excluded.csv" in names:
+                got = _count_csv_records(zf.read("excluded.csv"))
+                if got != total_excluded:
+                    problems.append(f"excluded.csv lists {got} records, the manifest says {total_excluded}.")
+    return Verdict(not problems, problems, len(listed), len(manifest.get("sources", [])))
+
+
+def _count_csv_records(data: bytes) -> int:
+    text = data.decode("utf-8-sig")
+    return max(sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1, 0)
+
+
+def finding_title(code: str) -> str:
+    return CODES.get(code, ("", code))[1]
