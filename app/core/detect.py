@@ -105,7 +105,6 @@ def _name_hit(text: str, hints) -> int:
 def detect_data_type(table: Table, profile: Profile | None) -> Detection:
     if table.error:
         return Detection(F.UNKNOWN, 0.0, "the file could not be read")
-    base = _name_text(table).rsplit(" ", 0)[0]
     leaf = fold(table.name.rsplit(".", 1)[0].replace("_", " "))
     headers = table.columns
     norm = [norm_header(h) for h in headers]

@@ -51,7 +51,7 @@ class Edit:
         return asdict(self)
 
     @staticmethod
-    def from_json(d: dict) -> "Edit":
+    def from_json(d: dict) -> Edit:
         return Edit(
             kind=d["kind"],
             why=d.get("why", ""),

@@ -20,7 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Tried in order when chardet's guess does not decode the whole file.
-_FALLBACKS = ("cp1252", "mac_roman", "cp850", "latin-1")
+_FALLBACKS = ("cp1252", "mac_roman", "cp850", "cp437", "latin-1")
 _SAMPLE = 200_000
 
 
@@ -46,17 +46,72 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    for name in _candidates(data):
-        try:
-            text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if name != "latin-1" or _plausible_latin1(text):
-            return text, name
+    text, name = _best_single_byte(data)
+    if text is not None:
+        return text, name
     raise ReadError(
         "The text encoding of this file could not be recognised. In your old program or in Excel, "
         "save it as 'CSV UTF-8' and add it again."
     )
+
+
+def _best_single_byte(data: bytes) -> tuple[str | None, str]:
+    """Decode with each plausible legacy encoding and keep the one whose accented characters
+    read most like names and words (any single-byte code page 'decodes' any bytes, so a guess
+    must be judged on what it produces)."""
+    lines = [ln for ln in data.splitlines() if any(b > 0x7F for b in ln)]
+    sample = b"\n".join(lines)[: 2 * _SAMPLE] or data[:_SAMPLE]
+    best: tuple[float, int, str] | None = None
+    for rank, name in enumerate(_candidates(data)):
+        try:
+            text = sample.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = plausibility(text)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, rank, name)
+    if best is None:
+        return None, ""
+    for name in [best[2]] + [n for n in _candidates(data) if n != best[2]]:
+        try:
+            return data.decode(name), name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None, ""
+
+
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒŠŽ")
+_PUNCT = set("’‘“”–—…€£©®°·«»¿¡•™§¶")
+
+
+def plausibility(text: str) -> float:
+    """How much the non-ASCII characters of a decoded text look like Western names and words."""
+    import unicodedata
+
+    score = 0.0
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch < "\x80":
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        in_word = prev.isalpha() and nxt.isalpha()
+        if "\x80" <= ch <= "\x9f" or ch == "\ufffd":
+            score -= 5
+        elif ch in _WESTERN:
+            if ch.isupper() and prev.isalpha() and prev.islower():
+                score -= 2  # "JosÉ": an upper-case accent inside a lower-case word
+            else:
+                score += 2
+        elif ch in _PUNCT:
+            score += -3 if in_word else 1
+        else:
+            cat = unicodedata.category(ch)
+            if cat.startswith("L"):
+                score -= 1 if in_word else 2  # Greek, Cyrillic, box letters in Western text
+            else:
+                score -= 3 if in_word else 1
+    return score
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -84,12 +139,8 @@ def _candidates(data: bytes) -> list[str]:
             names.append(_canonical(name))
     except Exception:  # chardet must never stop a read
         pass
-    if _looks_mac_roman(sample):
-        names.insert(0, "mac_roman")
-    for f in _FALLBACKS:
-        if f not in names:
-            names.append(f)
-    return [n for n in names if n not in ("ascii", "utf-8")]
+    ordered = list(_FALLBACKS) + [n for n in names if n not in _FALLBACKS]
+    return [n for n in ordered if n not in ("ascii", "utf-8", "utf-8-sig")]
 
 
 def _supports_superset() -> bool:
@@ -111,16 +162,3 @@ def _canonical(name: str) -> str:
         return codecs.lookup(n).name
     except LookupError:
         return n
-
-
-def _looks_mac_roman(sample: bytes) -> bool:
-    """Mac Roman accented letters sit at 0x80-0x9F, where cp1252 has punctuation."""
-    high = [b for b in sample if b > 0x7F]
-    if not high:
-        return False
-    mac_letters = sum(1 for b in high if 0x80 <= b <= 0x9F and b not in (0x91, 0x92, 0x93, 0x94, 0x96, 0x97))
-    return mac_letters / len(high) > 0.6
-
-
-def _plausible_latin1(text: str) -> bool:
-    return not any("\x80" <= ch <= "\x9f" for ch in text)

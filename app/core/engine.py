@@ -6,8 +6,8 @@ The CLI and the wizard both call `run_check`, so they give the same findings for
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from app import __version__
 from app.core import fields as F
@@ -16,7 +16,7 @@ from app.core.detect import Detection, detect_data_type, detect_source
 from app.core.findings import Finding, make, sort_key
 from app.core.mapping import ColumnMapping, map_columns, norm_header
 from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
-from app.core.profiles import Profile, get_profile
+from app.core.profiles import Profile
 from app.core.reader import DELIMITER_NAMES, InputFile, Table, collect_inputs, read_input
 from app.core.roster import Roster, read_roster
 from app.core.rules import check, check_formulas, duplicate_contacts

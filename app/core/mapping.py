@@ -108,7 +108,7 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
             continue
         # Fuzzy: never across different digits ("Address 2" is not "Address 1").
         fz: tuple[float, str] | None = None
-        for a, fld, rank, _src in table:
+        for a, fld, _rank, _src in table:
             for v in variants:
                 if re.sub(r"\D", "", a) != re.sub(r"\D", "", v) or len(v) < 4:
                     continue
@@ -119,7 +119,7 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
             cands.append((fz[0] - 200 + empty, ci, col, fz[1], "fuzzy"))
     taken_fields: set[str] = set()
     taken_cols: set[str] = set()
-    for score, _ci, col, fld, how in sorted(cands, key=lambda c: (-c[0], c[1])):
+    for _score, _ci, col, fld, how in sorted(cands, key=lambda c: (-c[0], c[1])):
         if fld in taken_fields or col in taken_cols:
             continue
         mapping.columns[col] = fld

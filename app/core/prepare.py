@@ -74,7 +74,7 @@ def table_date_evidence(table: Table, mapping: ColumnMapping) -> tuple[int, int]
     return dmy, mdy
 
 
-def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: "ContactIndex | None", matters: "MatterIndex | None") -> None:
+def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: ContactIndex | None, matters: MatterIndex | None) -> None:
     """Fill p.out and p.status. `order_fallback` decides dates a column cannot decide itself."""
     t, m, dtype = p.table, p.mapping, p.data_type
     frame = t.frame
@@ -284,7 +284,7 @@ def _find_billed(p: Prepared) -> None:
         return
 
 
-def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: "ContactIndex | None") -> None:
+def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | None) -> None:
     n = len(p.table.frame)
     idx = p.table.frame.index
     if "client" not in f2c:

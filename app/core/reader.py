@@ -12,10 +12,11 @@ import hashlib
 import io
 import os
 import re
+import sys
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,10 @@ MAX_ARCHIVE_TOTAL_BYTES = 4_000_000_000
 MAX_COMPRESSION_RATIO = 200
 HEADER_SCAN_RECORDS = 40
 
-_TOTAL_RE = re.compile(r"^\s*(grand\s+|sub\s*-?\s*)?totals?\b|^\s*sum\s*:?\s*$", re.I)
+# A pasted email thread can be longer than the csv module's default field limit (128 KB).
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+_TOTAL_RE = re.compile(r"^\s*(grand\s+|sub\s*-?\s*|report\s+)?totals?(\s*:.*|\s+for\b.*|\s*\(.*\)|\s*)$|^\s*sum\s*:?\s*$", re.I)
 _FOOTER_RE = re.compile(
     r"^\s*(page\s+\d+|printed\b|run\s+(date|on)\b|generated\b|end of report|report\s+(total|end)|\*{3})",
     re.I,
@@ -98,8 +102,9 @@ def collect_inputs(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[l
 
     Returns the files and plain-words problems with paths that do not exist.
     """
-    excluded = {os.path.realpath(p) for p in exclude}
+    excluded = {os.path.realpath(p) for p in exclude if p}
     out: list[InputFile] = []
+    shown: set[str] = set()
     problems: list[str] = []
     for raw in paths:
         p = Path(raw)
@@ -111,10 +116,13 @@ def collect_inputs(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[l
                     continue
                 if os.path.realpath(sub) in excluded:
                     continue
-                out.append(InputFile(sub.relative_to(p).as_posix(), sub))
+                rel = sub.relative_to(p).as_posix()
+                if rel.lower() in shown:  # the same name in two folders given
+                    rel = f"{p.name}/{rel}"
+                out.append(InputFile(_unique(rel, shown), sub))
         elif p.is_file():
             if os.path.realpath(p) not in excluded:
-                out.append(InputFile(raw, p))
+                out.append(InputFile(_unique(raw, shown), p))
         else:
             problems.append(f"{raw}: no such file or folder.")
     return out, problems
@@ -193,12 +201,14 @@ def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) 
         raise ReadError("This ZIP archive is damaged and cannot be opened. Download or export it again.") from exc
     tables: list[Table] = []
     total = 0
+    used: set[str] = set()
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         for info in sorted(infos, key=lambda i: i.filename.lower()):
             inner = _safe_member_name(info.filename)
             if not inner or _ignored(Path(inner)):
                 continue
+            inner = _unique(inner, used)
             shown = f"{display}/{inner}"
             if Path(inner).suffix.lower() not in KNOWN_EXTENSIONS:
                 continue
@@ -219,6 +229,17 @@ def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) 
     if not tables:
         raise ReadError("This ZIP archive holds no CSV, TSV or Excel files.")
     return tables
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """Two members that show the same name ('../a.csv' and 'a.csv') get distinct names."""
+    out, k = name, 1
+    while out.lower() in used:
+        k += 1
+        stem, dot, ext = name.rpartition(".")
+        out = f"{stem} ({k}).{ext}" if dot else f"{name} ({k})"
+    used.add(out.lower())
+    return out
 
 
 def _safe_member_name(name: str) -> str:
@@ -284,8 +305,8 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
     if not any(any(c.strip() for c in r) for r in records):
         raise ReadError("The file holds only blank lines: there is nothing in it to migrate.")
     start = 0
-    if records and records[0] and len(records[0]) == 1 and records[0][0].lower().startswith("sep="):
-        table.skipped.append(SkippedLine(1, "spreadsheet hint line (sep=)", records[0][0]))
+    if records and records[0] and len(records[0]) <= 2 and records[0][0].strip().lower().startswith("sep=") and not any(c.strip() for c in records[0][1:]):
+        table.skipped.append(SkippedLine(1, "spreadsheet hint line (sep=)", "sep=" + (delimiter or "")))
         start = 1
     header_idx = find_header(records, start)
     skipped = table.skipped
@@ -356,8 +377,9 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
 
 
 def _is_total_like(nonempty: list[str]) -> bool:
+    """A total line carries amounts (or nothing) after its label, not names or text."""
     rest = nonempty[1:]
-    return all(_NUMERIC_RE.match(v) or len(v) < 30 for v in rest)
+    return all(_NUMERIC_RE.match(v) for v in rest)
 
 
 def _line_text(rec: list[str]) -> str:
@@ -394,9 +416,10 @@ def _label_like(cell: str) -> bool:
 
 
 def find_header(records: list[list[str]], start: int = 0) -> int | None:
-    """Index of the header record: the first wide, label-like row that the data below matches.
+    """Index of the header record: the first wide, label-like row above the data.
 
-    Returns None when the file has no header row (the first row already looks like data).
+    Title lines ("Report Date:", "03/31/2024") are narrower than the table and are passed over.
+    Returns None when the file has no header row (the first full-width row already looks like data).
     """
     scan = records[start : start + HEADER_SCAN_RECORDS]
     counts = [sum(1 for c in r if c.strip()) for r in scan]
@@ -405,16 +428,16 @@ def find_header(records: list[list[str]], start: int = 0) -> int | None:
     widest = max(counts)
     for i, rec in enumerate(scan):
         n = counts[i]
-        if n < 2 and widest >= 2:
-            continue
-        if n < max(2, 0.5 * widest) and widest >= 2:
-            continue
+        if widest >= 2 and n < max(2, 0.6 * widest):
+            continue  # a title line, a blank line, or a sparse row
         cells = [c for c in rec if c.strip()]
         labels = sum(1 for c in cells if _label_like(c))
-        if labels / max(len(cells), 1) >= 0.8 and len({c.strip().lower() for c in cells}) >= 0.8 * len(cells):
+        distinct = len({c.strip().lower() for c in cells})
+        if labels / max(len(cells), 1) >= 0.8 and distinct >= 0.5 * len(cells):
             return start + i
-        # The first wide row is data: this file has no header row.
-        return None
+        if n >= 0.8 * widest:
+            # The first full-width row is data: this file has no header row.
+            return None
     return None
 
 

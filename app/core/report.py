@@ -153,7 +153,7 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
 
     h.append("<h2>Left out of the migration</h2>")
     reasons: Counter = Counter()
-    for a_key, reason in session.all_excluded().items():
+    for reason in session.all_excluded().values():
         reasons[reason.split(" (")[0] if reason.startswith("merged") else reason] += 1
     for r in result.files:
         if r.prepared is None:

@@ -6,7 +6,7 @@ Each check builds a boolean mask over a file's records; only flagged records bec
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -197,7 +197,7 @@ def _dates(p: Prepared) -> list[Finding]:
         col = p.source_col.get(fld)
         order = p.date_orders.get(col) if col else None
         out += emit(p, st == "invalid", "INVALID_DATE", fld,
-                    lambda v: f"'{v}' could not be read as a date. Type it as MM/DD/YYYY." + (" Clio needs this date to import the record." if severity == BLOCKER else ""),
+                    lambda v, sev=severity: f"'{v}' could not be read as a date. Type it as MM/DD/YYYY." + (" Clio needs this date to import the record." if sev == BLOCKER else ""),
                     severity=severity)
         if order is None:
             out += emit(p, st == "ambiguous", "INVALID_DATE", fld,

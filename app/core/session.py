@@ -5,8 +5,8 @@ The wizard and the CLI (`--project`) both work through a Session, so they see th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -200,7 +200,8 @@ class Session:
                 if F.field_kind(rep.data_type, fld) != F.CONTACT_REF:
                     continue
                 s = rep.table.frame[col]
-                hit = s.map(lambda v: bool(set(name_keys(v, rep.profile.client_prefix)) & drop_keys)).to_numpy()
+                prefix = rep.profile.client_prefix
+                hit = s.map(lambda v, pre=prefix: bool(set(name_keys(v, pre)) & drop_keys)).to_numpy()
                 if hit.any():
                     rows = rep.table.rows[hit].tolist()
                     old = s[hit].tolist()

@@ -27,7 +27,7 @@ def names_of(table) -> list[str]:
 
 
 def contacts_csv(people: list[tuple[str, str]], newline: str = "\r\n") -> str:
-    lines = ["First,Last,Email"] + [f"{f},{l},{f[:1].lower()}@example.com" for f, l in people]
+    lines = ["First,Last,Email"] + [f"{f},{last},{f[:1].lower()}@example.com" for f, last in people]
     return newline.join(lines) + newline
 
 
@@ -94,7 +94,7 @@ def test_damaged_bom_file_is_an_error_not_an_exception():
 def test_utf8_file_names_and_encoding():
     t = read_one(contacts_csv(EUN + WESTERN).encode("utf-8"))
     assert t.encoding == "utf-8"
-    assert names_of(t) == [f"{f} {l}" for f, l in EUN + WESTERN]
+    assert names_of(t) == [f"{f} {last}" for f, last in EUN + WESTERN]
 
 
 def test_utf8_bom_file_first_header_is_clean():
@@ -119,29 +119,23 @@ def test_utf16_unicode_text_from_excel():
     assert list(t.rows) == [2, 3]
 
 
-_GUESS_BUG = (
-    "BUG: encoding._candidates puts chardet's guess first and decode() takes the first single-byte "
-    "code page that decodes without error (any does), so a wrong guess is never rejected"
-)
-_MAC_BUG = _GUESS_BUG + "; encoding._looks_mac_roman ignores Mac letters at 0x91-0x97 (ñ í ì ë ó)"
 
 
 @pytest.mark.parametrize(
     "people",
     [
-        pytest.param(EUN, id="e-n-u", marks=pytest.mark.xfail(strict=True, reason=_GUESS_BUG + " (reads cp1250: 'Muńoz')")),
-        pytest.param(ENYE, id="enye-only", marks=pytest.mark.xfail(strict=True, reason=_GUESS_BUG + " (reads cp437: 'Mu±oz')")),
+        pytest.param(EUN, id="e-n-u"),
+        pytest.param(ENYE, id="enye-only"),
         pytest.param(WESTERN, id="western"),
         pytest.param(UMLAUTS, id="umlauts"),
     ],
 )
 def test_windows_1252_file(people):
     t = read_one(contacts_csv(people).encode("cp1252"))
-    assert names_of(t) == [f"{f} {l}" for f, l in people]
+    assert names_of(t) == [f"{f} {last}" for f, last in people]
     assert t.encoding == "cp1252"
 
 
-@pytest.mark.xfail(strict=True, reason=_GUESS_BUG + " (reported as cp1250)")
 def test_windows_1252_encoding_name_is_reported_even_when_text_matches_cp1250():
     # "José Müller" decodes to the same text in cp1250, but the file is Windows-1252: the
     # encoding recorded for the bundle's mapping.json must say so.
@@ -153,15 +147,15 @@ def test_windows_1252_encoding_name_is_reported_even_when_text_matches_cp1250():
 @pytest.mark.parametrize(
     "people",
     [
-        pytest.param(EUN, id="e-n-u", marks=pytest.mark.xfail(strict=True, reason=_MAC_BUG + " (reads mac_latin2: 'MuĖoz')")),
-        pytest.param(WESTERN, id="western", marks=pytest.mark.xfail(strict=True, reason=_MAC_BUG + " (reads cp857: 'JosÄ')")),
-        pytest.param(ENYE, id="enye-only", marks=pytest.mark.xfail(strict=True, reason=_MAC_BUG + " (reads cp437)")),
+        pytest.param(EUN, id="e-n-u"),
+        pytest.param(WESTERN, id="western"),
+        pytest.param(ENYE, id="enye-only"),
         pytest.param(UMLAUTS, id="umlauts"),
     ],
 )
 def test_mac_roman_file(people):
     t = read_one(contacts_csv(people, newline="\r").encode("mac_roman"))
-    assert names_of(t) == [f"{f} {l}" for f, l in people]
+    assert names_of(t) == [f"{f} {last}" for f, last in people]
     assert t.encoding == "mac_roman"
 
 
@@ -199,7 +193,7 @@ def test_accents_only_after_first_300kb(codec, people):
     t = read_one(data)
     assert t.encoding == codec
     assert t.records == _FILLER_ROWS + len(people)
-    assert names_of(t)[-len(people):] == [f"{f} {l}" for f, l in people]
+    assert names_of(t)[-len(people) :] == [f"{f} {last}" for f, last in people]
     assert int(t.rows[-1]) == _FILLER_ROWS + len(people) + 1
     flat = "".join(t.frame["Last"].tolist())
     assert "\ufffd" not in flat

@@ -68,7 +68,7 @@ def csv_bytes(*lines: str, nl: str = "\r\n", enc: str = "utf-8") -> bytes:
 @pytest.mark.parametrize(
     "delim,lines",
     [
-        (",", ['Name,Amount,Note', '"Muñoz, Ana",12.50,a;b|c', 'Lee,3.00,plain']),
+        (",", ["Name,Amount,Note", '"Muñoz, Ana",12.50,a;b|c', "Lee,3.00,plain"]),
         ("\t", ["Name\tAmount\tNote", "Muñoz, Ana\t12.50\ta;b|c", "Lee\t3.00\tplain"]),
         (";", ["Name;Amount;Note", "Muñoz, Ana;12.50;a,b|c", "Lee;3.00;plain"]),
         ("|", ["Name|Amount|Note", "Muñoz, Ana|12.50|a;b,c", "Lee|3.00|plain"]),
@@ -111,21 +111,11 @@ def test_sep_line_overrides_the_sniffed_delimiter():
     assert records(t) == [{"Name": "Ann, Lee", "Note": "a, b, c"}, {"Name": "Bo, Ng", "Note": "d, e, f"}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader.build_table only recognises a sep= record of exactly one cell, but the csv "
-    "module splits 'sep=;' on its own delimiter into ['sep=', ''], so the hint is shown as a title line",
-)
 def test_sep_line_is_reported_as_a_hint_not_a_title():
     t = read_one(csv_bytes("sep=;", "Name;Amount", "José;1,50"))
     assert len(t.skipped) == 1 and "sep" in t.skipped[0].reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in a headerless file reader.build_table keeps the unrecognised 'sep=' line (split "
-    "into ['sep=', '']) as the first data record",
-)
 def test_sep_line_in_headerless_file_is_not_a_record():
     t = read_one(csv_bytes("sep=,", "2020-01-02,1.5,john@example.com", "2020-01-03,2.5,jane@example.com"))
     assert t.header_row is None
@@ -206,11 +196,6 @@ def test_repeated_header_and_page_footer_are_skipped():
     assert [r["Matter"] for r in records(t)] == ["16-1001", "16-1002"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader.build_table drops any sparse record whose first value starts with the word "
-    "'Total' (_TOTAL_RE + _is_total_like accept any short text), so a client 'Total Home Care LLC' is lost",
-)
 def test_company_named_total_is_a_record_not_a_total_line():
     t = read_one(
         csv_bytes(
@@ -225,11 +210,6 @@ def test_company_named_total_is_a_record_not_a_total_line():
     assert t.skipped == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader.find_header gives up (no header) at the first 'wide' row that is not all labels, "
-    "so a 'Report Date:,03/31/2024' title line above a 4-column table makes the whole file headerless",
-)
 def test_title_line_with_a_label_and_a_date_cell():
     t = read_one(
         csv_bytes(
@@ -303,11 +283,6 @@ def test_old_mac_cr_line_endings():
     assert rownums(t) == [2, 3]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader.parse_records uses csv.reader with the default csv.field_size_limit (131072), "
-    "so one long note (a pasted e-mail thread) makes the whole file unreadable",
-)
 def test_a_very_long_note_does_not_make_the_file_unreadable():
     long_note = "word " * 30_000  # 150,000 characters
     t = read_one(csv_bytes("Matter,Note", f'16-1001,"{long_note}"', "16-1002,short"))
@@ -336,13 +311,6 @@ def test_duplicate_and_blank_header_names():
     assert rownums(t) == [2, 3]
 
 
-_DUP_HEADER_BUG = (
-    "BUG: reader.find_header rejects a header row unless 80% of its names are distinct, so a header "
-    "with repeated names is read as a data record and the file becomes headerless ('Column 1'...)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_DUP_HEADER_BUG)
 def test_header_with_three_phone_columns():
     t = read_one(csv_bytes("First Name,Last Name,Email,Phone,Phone,Phone", "Ann,Lee,a@x.com,555-0100,555-0101,"))
     assert t.header_row == 1
@@ -351,7 +319,6 @@ def test_header_with_three_phone_columns():
     assert rownums(t) == [2]
 
 
-@pytest.mark.xfail(strict=True, reason=_DUP_HEADER_BUG)
 def test_header_with_one_duplicate_among_four():
     t = read_one(csv_bytes("First,Last,Email,Email", "Ann,Lee,a@x.com,ann@home.example"))
     assert t.header_row == 1
@@ -534,12 +501,6 @@ def test_zip_member_names_are_shown_safely():
     assert sorted(records(t)[0]["A"] for t in tables) == ["1", "3", "5"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reader._safe_member_name drops '..' and the leading '/', so '../contacts.csv', "
-    "'/contacts.csv' and 'contacts.csv' are all shown as 'backup.zip/contacts.csv'; settings and "
-    "exclusions keyed by Table.path then apply to the wrong file",
-)
 def test_zip_members_that_sanitise_to_the_same_name_stay_distinct():
     data = _zip({"contacts.csv": b"A,B\n1,2\n", "../contacts.csv": b"A,B\n3,4\n", "/contacts.csv": b"A,B\n5,6\n"})
     tables = read_all(data, name="backup.zip")
