@@ -93,6 +93,7 @@ class BundlePlan:
     members: dict[str, bytes] = field(default_factory=dict)
     accounts: list[SourceAccount] = field(default_factory=list)
     outputs: dict[str, pd.DataFrame] = field(default_factory=dict)  # data type -> clio rows
+    open_findings: list = field(default_factory=list)  # findings on records that go to Clio
 
 
 def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundlePlan:
@@ -164,9 +165,11 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
             vm = e.value_map
             changes.append([vm["file"], "", vm["field"], vm["value"], vm["target"], e.when, e.why or e.summary])
     plan.members["changes.csv"] = rows_csv(["file", "row", "column", "old_value", "new_value", "when", "why"], changes)
+    open_findings = [f for f in result.findings if f.row is None or (f.file, f.row) not in excluded]
+    plan.open_findings = open_findings
     plan.members["findings.csv"] = rows_csv(
         ["code", "severity", "file", "row", "column", "message"],
-        [[f.code, f.severity, f.file, f.row if f.row is not None else "", f.column or "", f.message] for f in result.findings],
+        [[f.code, f.severity, f.file, f.row if f.row is not None else "", f.column or "", f.message] for f in open_findings],
     )
     plan.members["mapping.json"] = json.dumps(_mapping_json(session), indent=2, ensure_ascii=False).encode("utf-8")
     checklist = review_checklist(plan.outputs, session.firm.cutoff)
@@ -252,7 +255,7 @@ def readme_text(session: Session, plan: BundlePlan) -> str:
     ]
     for a in plan.accounts:
         lines.append(f"  {a.path}: {a.rows_in} in, {a.rows_out} in the bundle, {a.rows_excluded} left out ({a.data_type})")
-    blockers = sum(1 for f in (session.result.findings if session.result else []) if f.severity == "blocker")
+    blockers = sum(1 for f in plan.open_findings if f.severity == "blocker")
     lines += ["", f"Open blockers: {blockers} (see findings.csv)." if blockers else "No open blockers."]
     return "\r\n".join(lines) + "\r\n"
 
@@ -282,7 +285,7 @@ def _manifest(session: Session, plan: BundlePlan) -> dict:
         "files": [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b)} for n, b in sorted(plan.members.items())],
         "sources": [a.__dict__ for a in plan.accounts],
         "outputs": {dt: int(len(df)) for dt, df in plan.outputs.items()},
-        "open_findings": {sev: sum(1 for f in result.findings if f.severity == sev) for sev in ("blocker", "warning", "info")},
+        "open_findings": {sev: sum(1 for f in plan.open_findings if f.severity == sev) for sev in ("blocker", "warning", "info")},
     }
 
 

@@ -64,7 +64,7 @@ def month_chart(months: list[tuple[str, int, bool]], title: str) -> str:
     """Vertical bars per month; future months in another colour."""
     if not months:
         return f'<p class="muted">{escape(title)}: no dated entries.</p>'
-    width, h, base = 900, 220, 180
+    width, h, base = 900, 250, 180
     n = len(months)
     bw = max(min((width - 60) / n, 40), 2)
     maxv = max(c for _, c, _ in months) or 1
@@ -74,11 +74,22 @@ def month_chart(months: list[tuple[str, int, bool]], title: str) -> str:
         x = 40 + i * bw
         parts.append(f'<rect x="{x:.1f}" y="{base - bh:.1f}" width="{max(bw - 2, 1):.1f}" height="{bh:.1f}" fill="{COLORS["future" if future else "past"]}"><title>{escape(label)}: {count}</title></rect>')
         if n <= 36 or i % max(n // 18, 1) == 0:
-            parts.append(f'<text x="{x:.1f}" y="{base + 14}" transform="rotate(45 {x:.1f} {base + 14})">{escape(label)}</text>')
+            tx = x + bw / 2
+            parts.append(f'<text x="{tx:.1f}" y="{base + 12}" text-anchor="end" transform="rotate(-60 {tx:.1f} {base + 12})">{escape(_month_label(label))}</text>')
     parts.append(f'<text x="4" y="20">{maxv}</text><line x1="38" y1="{base}" x2="{width}" y2="{base}" stroke="#999"/>')
     parts.append(f'<rect x="{width - 220}" y="4" width="12" height="12" fill="{COLORS["past"]}"/><text x="{width - 204}" y="14">past</text>'
                  f'<rect x="{width - 150}" y="4" width="12" height="12" fill="{COLORS["future"]}"/><text x="{width - 134}" y="14">future</text></svg>')
     return "".join(parts)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _month_label(ym: str) -> str:
+    try:
+        return f"{_MONTHS[int(ym[5:7]) - 1]} {ym[:4]}"
+    except (ValueError, IndexError):
+        return ym
 
 
 def _table(header: list[str], rows: list[list], numeric: set[int] | None = None) -> str:
@@ -101,7 +112,9 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
     result = session.result
     assert result is not None
     today = session.firm.cutoff or _dt.date.today().isoformat()
-    findings = result.findings
+    excluded = session.all_excluded()
+    # Findings on records left out of the bundle are moot: the report shows what goes to Clio.
+    findings = [f for f in result.findings if f.row is None or (f.file, f.row) not in excluded]
     by_file_type = {r.path: r.data_type for r in result.files}
     acc_by_type: dict[str, list[int]] = {}
     for a in plan.accounts:
@@ -134,10 +147,10 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
         rows.append([label, a[0], a[1], a[2], c.get("blocker", 0), c.get("warning", 0)])
     h.append(_table(["Kind of record", "In the exports", "In the bundle", "Left out", "Blockers left", "Warnings left"], rows, {1, 2, 3, 4, 5}))
 
-    h.append("<h2>Findings per kind of record</h2>")
-    items = [((F.DATA_TYPES[dt].label if dt in F.DATA_TYPES else dt), [(s, float(c.get(s, 0))) for s in ("blocker", "warning", "info")])
-             for dt, c in sev_by_type.items()]
-    h.append(bar_chart(items, "Findings per kind of record", [("blocker", "blockers"), ("warning", "warnings"), ("info", "notes")]))
+    h.append("<h2>Blockers and warnings per kind of record</h2>")
+    items = [((F.DATA_TYPES[dt].label if dt in F.DATA_TYPES else dt.replace("_", " ").capitalize()), [(s, float(c.get(s, 0))) for s in ("blocker", "warning")])
+             for dt, c in sev_by_type.items() if c.get("blocker", 0) + c.get("warning", 0)]
+    h.append(bar_chart(items, "Blockers and warnings per kind of record", [("blocker", "blockers"), ("warning", "warnings")]))
     code_counts = Counter((f.severity, f.code) for f in findings)
     h.append(_table(["Severity", "Finding", "Code", "Count"],
                     [[s, CODES.get(c, ("", c))[1], c, n] for (s, c), n in sorted(code_counts.items(), key=lambda kv: ({"blocker": 0, "warning": 1, "info": 2}.get(kv[0][0], 3), -kv[1]))],
@@ -153,7 +166,7 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
 
     h.append("<h2>Left out of the migration</h2>")
     reasons: Counter = Counter()
-    for reason in session.all_excluded().values():
+    for reason in excluded.values():
         reasons[reason.split(" (")[0] if reason.startswith("merged") else reason] += 1
     for r in result.files:
         if r.prepared is None:
