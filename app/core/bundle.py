@@ -28,12 +28,12 @@ from app.core import fields as F
 from app.core.checklist import review_checklist
 from app.core.findings import CODES
 from app.core.report import render_report
+from app.core.rules import FORMULA_RE
 from app.core.session import Session
 
 FORMAT = "clio-prep-bundle"
 FORMAT_VERSION = 1
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
+_FORMULA = re.compile(FORMULA_RE)
 
 ProgressFn = Callable[[float, str], None]
 
@@ -49,7 +49,7 @@ def neutralise(series: pd.Series) -> pd.Series:
     cand = first.isin(["=", "+", "-", "@", "\t", "\r"])
     if not cand.any():
         return s
-    risky = cand & ~s.str.match(_PLAIN_NUMBER)
+    risky = cand & s.str.match(FORMULA_RE)  # the same rule as the CELL_FORMULA finding
     return s.where(~risky, "'" + s)
 
 
@@ -70,7 +70,7 @@ def rows_csv(header: list[str], rows: list[list]) -> bytes:
 
 def _safe_cell(v) -> str:
     s = "" if v is None else str(v)
-    if _FORMULA_START.match(s) and not _PLAIN_NUMBER.match(s):
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and _FORMULA.match(s):
         return "'" + s
     return s
 
@@ -98,7 +98,7 @@ class BundlePlan:
 
 def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundlePlan:
     progress = progress or (lambda f, m: None)
-    if session.result is None:
+    if session.result is None or session.dirty:
         session.check()
     result = session.result
     assert result is not None
@@ -353,7 +353,7 @@ def verify_bundle(path: str | os.PathLike, password: str | None = None) -> Verdi
             zf.setpassword(password.encode("utf-8"))
     except FileNotFoundError:
         return Verdict(False, [f"There is no file {path}."], 0, 0)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, pyzipper.BadZipFile, OSError) as exc:
         return Verdict(False, [f"{path} is not a readable ZIP file ({exc})."], 0, 0)
     with zf:
         names = set(zf.namelist())

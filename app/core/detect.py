@@ -32,7 +32,7 @@ NOT_MIGRATABLE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], .
     (
         "invoices and bill history",
         ("invoice", "bills", "bill history", "billing history", "statement"),
-        (r"^invoice (number|no|num|id)$", r"^bill (number|no|id)$", r"^bill$", r"^invoice$", r"^bill type$", r"^issue date$"),
+        (r"^bill type$", r"^issue date$", r"^invoice date$", r"^date issued$", r"^issued$"),
         "Invoices and bill history cannot be migrated into Clio. Keep a copy (PDF or this file) for your records; "
         "only the outstanding balance per matter moves over, in the A/R balances file.",
     ),
@@ -66,7 +66,7 @@ NOT_MIGRATABLE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], .
     (
         "users and permissions",
         ("users", "permission", "staff list", "user list", "roles"),
-        (r"^permission", r"^access level$", r"^role$"),
+        (r"^permission", r"^access level$", r"^user role$", r"^security group$", r"^subscription type$"),
         "User accounts and permissions are not migrated: invite your users in Clio and list them on the Firm page.",
     ),
     (
@@ -126,6 +126,10 @@ def detect_data_type(table: Table, profile: Profile | None) -> Detection:
 
     nm = _not_migratable(leaf, norm, profile)
     best = max(scores, key=lambda k: scores[k])
+    if best in ("time_entries", "expense_entries"):
+        other = "expense_entries" if best == "time_entries" else "time_entries"
+        if scores[best] - scores[other] < 1.0 and not name_hits.get(best):
+            best = _time_or_expense(table) or best
     if nm is not None:
         label, reason, strength, name_len, header_hit = nm
         # A migratable name that is more specific than the not-migratable one wins
@@ -134,7 +138,33 @@ def detect_data_type(table: Table, profile: Profile | None) -> Detection:
             return Detection(F.NOT_MIGRATABLE, 10.0, f"looks like {label}", reason)
     if scores[best] < 1.5:
         return Detection(F.UNKNOWN, scores[best], "the column headers do not match any kind of record Clio can import")
-    return Detection(best, scores[best], "column headers" + (" and file name" if scores[best] >= 3 else ""))
+    return Detection(best, scores[best], "column headers" + (" and file name" if name_hits.get(best) and name_hits[best] == longest else ""))
+
+
+_NOTE_BODY = ("note", "notes", "detail", "details", "memo", "body", "text", "content", "note text", "comments")
+
+
+def _time_or_expense(table: Table) -> str | None:
+    """Same headers for both (Clio's own activity exports): the values tell."""
+    frame = table.frame
+    for col in table.columns:
+        h = norm_header(col)
+        if h in ("type", "activity type", "entry type", "kind"):
+            vals = frame[col].str.lower()
+            exp = vals.str.contains("expense|cost|disbursement").mean()
+            tim = vals.str.contains("time|fee").mean()
+            if exp > 0.8:
+                return "expense_entries"
+            if tim > 0.8:
+                return "time_entries"
+    for col in table.columns:
+        if norm_header(col) in ("quantity", "qty", "hours", "units", "duration"):
+            vals = frame[col].str.strip()
+            vals = vals[vals.str.match(r"^\d+(\.\d+)?$")]
+            if len(vals) >= 5:
+                fractional = (~vals.str.match(r"^\d+(\.0+)?$")).mean()
+                return "time_entries" if fractional > 0.3 else "expense_entries"
+    return None
 
 
 def _adjust(scores: dict[str, float], norm: list[str]) -> None:
@@ -160,10 +190,11 @@ def _adjust(scores: dict[str, float], norm: list[str]) -> None:
         scores["related_contacts"] += 1.5
     if len(norm) <= 6:
         # Short note files: a date, a subject and a body, plus who/what it belongs to.
-        if any(h in ("matter", "matter name", "case name", "matter number", "case") for h in norm) and any(h in ("note", "notes", "detail", "memo", "body") for h in norm):
-            scores["matter_notes"] += 1
-        if any(h in ("contact", "contact name", "client") for h in norm) and any(h in ("note", "notes", "detail", "memo", "body") for h in norm):
-            scores["contact_notes"] += 1
+        body = any(h in _NOTE_BODY for h in norm)
+        if body and any(h in ("matter", "matter name", "case name", "matter number", "case", "matter no", "case number", "matter id") for h in norm):
+            scores["matter_notes"] += 1.5
+        if body and any(h in ("contact", "contact name", "client", "client name", "person", "company") for h in norm):
+            scores["contact_notes"] += 1.5
 
 
 def _not_migratable(leaf: str, norm: list[str], profile: Profile | None):
@@ -176,6 +207,14 @@ def _not_migratable(leaf: str, norm: list[str], profile: Profile | None):
             wanted = {norm_header(h) for h in rule.get("headers_any", [])}
             rules.append((rule.get("name", "records Clio cannot take").lower(), rule.get("filename_hints", []),
                           lambda w=wanted: bool(w & set(norm)), rule.get("reason", "")))
+    # A running ledger: amounts with a running balance and a transaction type or reference.
+    s = set(norm)
+    ledger = (any(h in s for h in ("amount", "deposit", "withdrawal", "debit", "credit", "funds in", "funds out"))
+              and any(h in s for h in ("balance", "running balance"))
+              and any(h in s for h in ("type", "reference", "transaction", "transaction type", "ref", "cheque number", "check number"))
+              and not any(h in s for h in ("hours", "quantity", "rate")))
+    if ledger:
+        rules.append(("trust or bank transactions", (), lambda: True, NOT_MIGRATABLE_RULES[2][3]))
     for label, names, header_fn, reason in rules:
         name_len = _name_hit(leaf, names)
         header_hit = header_fn()

@@ -103,6 +103,8 @@ def plausibility(text: str) -> float:
                 score -= 2  # "JosÉ": an upper-case accent inside a lower-case word
             else:
                 score += 2
+        elif ch in "’‘":
+            score += 2 if in_word or prev.isalpha() else 1  # client’s, ’90s
         elif ch in _PUNCT:
             score += -3 if in_word else 1
         else:

@@ -45,6 +45,7 @@ class CheckOptions:
     users: str | None = None
     roster: Roster | None = None
     settings: dict[str, FileSettings] = field(default_factory=dict)
+    excluded: set[tuple[str, int]] = field(default_factory=set)  # records the user left out
 
 
 @dataclass
@@ -171,16 +172,20 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
         fs = options.settings.get(r.path, FileSettings())
         p.extra_maps = fs.value_maps
         order = fs.date_order or run_order
+        if options.settings.get(r.path, FileSettings()).mapping is None:
+            _sniff_references(r, contacts if has["contacts"] else None, matters if has["matters"] else None, roster)
+        keep = _kept(r.table, options.excluded)  # left-out records are not there for others to point at
+        p.kept = keep
         if r.data_type == "matters":
             prepare(p, order, roster, contacts if has["contacts"] else None, None)
-            matters.add(p.out["custom_number"], p.out["description"])
+            matters.add(p.out["custom_number"][keep], p.out["description"][keep])
             for col in _identifier_columns(r):
-                matters.add_identifiers(r.table.frame[col].str.strip(), p.out["custom_number"], p.out["description"])
+                matters.add_identifiers(r.table.frame[col].str.strip()[keep], p.out["custom_number"][keep], p.out["description"][keep])
         elif r.data_type == "contacts":
             prepare(p, order, roster, None, None)
             fn_col = r.mapping.field_to_column().get("full_name")
-            contacts.add(p.out["first_name"], p.out["last_name"], p.out["company"],
-                         r.table.frame[fn_col] if fn_col else None)
+            contacts.add(p.out["first_name"][keep], p.out["last_name"][keep], p.out["company"][keep],
+                         r.table.frame[fn_col][keep] if fn_col else None)
         else:
             prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
         r.prepared = p
@@ -194,10 +199,63 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
             findings += check_formulas(r.prepared)
         elif not r.table.error and r.data_type != F.NOT_MIGRATABLE:
             pass
-    findings += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"])
+    findings += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"], options.excluded)
+    if options.excluded:
+        findings = [f for f in findings if f.row is None or (f.file, f.row) not in options.excluded]
     findings.sort(key=sort_key)
     progress(1.0, "Done")
     return CheckResult(reports, findings, profile, why, roster, problems or [])
+
+
+def _share_resolving(values, resolve) -> float:
+    """Share of a column's distinct non-blank values (up to 2,000) that `resolve` recognises."""
+    import pandas as pd
+
+    uniq = [u for u in pd.unique(values.to_numpy()) if isinstance(u, str) and u.strip()][:2000]
+    if len(uniq) < 2:
+        return 0.0
+    return sum(1 for u in uniq if resolve(u.strip()) is not None) / len(uniq)
+
+
+def _sniff_references(r: FileReport, contacts: ContactIndex | None, matters: MatterIndex | None, roster: Roster) -> None:
+    """A required reference no header named: an unmapped column whose values are matter numbers,
+    contact names or the firm's users is that reference, whatever its header says."""
+    t, m = r.table, r.mapping
+    fields = F.DATA_TYPES[r.data_type].fields
+    f2c = m.field_to_column()
+    wanted: list[tuple[str, object]] = []
+    if matters is not None and len(matters) and "matter" in fields and "matter" not in f2c:
+        wanted.append(("matter", matters.resolve))
+    if contacts is not None and len(contacts) and r.data_type == "matters" and "client" not in f2c and not (
+            {"client_first_name", "client_last_name", "client_company_name"} & f2c.keys()):
+        wanted.append(("client", contacts.resolve))
+    if contacts is not None and len(contacts) and r.data_type == "contact_notes" and "contact" not in f2c:
+        wanted.append(("contact", contacts.resolve))
+    if roster:
+        for fld, kind in fields.items():
+            if kind == F.USER and fld not in f2c and fld in F.DATA_TYPES[r.data_type].required + ("responsible_attorney", "user"):
+                wanted.append((fld, roster.match))
+    for fld, resolve in wanted:
+        best, best_share = None, 0.6
+        for col in t.columns:
+            if col in m.columns:
+                continue
+            share = _share_resolving(t.frame[col], resolve)
+            if share > best_share:
+                best, best_share = col, share
+        if best is not None:
+            m.columns[best] = fld
+            m.how[best] = "content"
+    m.columns = {c: m.columns[c] for c in t.columns if c in m.columns}
+
+
+def _kept(t: Table, excluded: set[tuple[str, int]]):
+    import numpy as np
+
+    if not excluded:
+        return np.ones(t.records, dtype=bool)
+    rows = {r for f, r in excluded if f == t.path}
+    return ~np.isin(t.rows, list(rows)) if rows else np.ones(t.records, dtype=bool)
 
 
 _ID_HEADER_RE = re.compile(r"\b(number|no|num|id|code|display|ref|reference|key)\b")
@@ -247,7 +305,7 @@ def _file_level(r: FileReport) -> list[Finding]:
         kinds: dict[str, int] = {}
         for s in t.skipped:
             kinds[s.reason] = kinds.get(s.reason, 0) + 1
-        text = ", ".join(f"{v} {k}{'s' if v > 1 else ''}" for k, v in kinds.items())
+        text = ", ".join(f"{v} {_plural(k) if v > 1 else k}" for k, v in kinds.items())
         rows = ", ".join(str(s.row) for s in t.skipped[:12]) + (" ..." if len(t.skipped) > 12 else "")
         out.append(make("LINES_SKIPPED", t.path, None, None,
                         f"{len(t.skipped)} line(s) are not records and were left out of the data: {text} (rows {rows}). "
@@ -257,6 +315,14 @@ def _file_level(r: FileReport) -> list[Finding]:
                         "This row has more cells than the header has columns, so its values may have shifted (often an unquoted comma). "
                         "The extra cells are kept in extra columns; check the record against the original."))
     return out
+
+
+def _plural(reason: str) -> str:
+    """'title line above the table' -> 'title lines above the table'."""
+    for word in ("line", "header", "footer"):
+        if f"{word} " in reason + " ":
+            return (reason + " ").replace(f"{word} ", f"{word}s ", 1).rstrip()
+    return reason
 
 
 def describe_delimiter(d: str | None) -> str:

@@ -26,16 +26,41 @@ _AMOUNT_HEADER_RE = re.compile(r"balance|amount|total|due|owing|outstanding|invo
 @lru_cache(maxsize=20_000)
 def norm_header(h: str) -> str:
     h = re.sub(r"([a-z])([A-Z])", r"\1 \2", h or "")
+    h = re.sub(r"#", " number ", h)  # "Matter #", "Case #", "Bill #"
     return fold(h)
 
 
-def header_variants(h: str) -> list[str]:
+# A leading word naming the record itself can go: "Task Name" in tasks, "Contact: Email" in contacts.
+# Elsewhere it names another record ("Case Title" in a call log is the matter, not the subject).
+_OWN_PREFIXES = {
+    "contacts": ("contact", "client", "person", "company"),
+    "matters": ("matter", "case", "file", "project"),
+    "related_contacts": ("contact", "party", "related"),
+    "tasks": ("task", "todo"),
+    "calendar_entries": ("event", "calendar", "appointment", "meeting"),
+    "contact_notes": ("note",),
+    "matter_notes": ("note", "memo"),
+    "communications": ("message", "communication"),
+    "time_entries": ("time", "entry", "activity", "fee"),
+    "expense_entries": ("expense", "entry", "activity", "cost", "disbursement"),
+    "ar_balances": ("balance",),
+    "trust_balances": ("trust",),
+}
+
+
+def header_variants(h: str, data_type: str | None = None) -> list[str]:
     n = norm_header(h)
     out = [n]
     parts = n.split(" ", 1)
-    if len(parts) == 2 and parts[0] in _ENTITY_PREFIXES:
+    prefixes = _OWN_PREFIXES.get(data_type, ()) if data_type else _ENTITY_PREFIXES
+    if len(parts) == 2 and parts[0] in prefixes:
         out.append(parts[1])
     return out
+
+
+def _stem(text: str) -> str:
+    """'date opened' ~ 'date open', 'notes' ~ 'note': a light stemmer for fuzzy matching."""
+    return " ".join(re.sub(r"(ed|ing|s)$", "", w) if len(w) > 4 else w for w in text.split())
 
 
 @dataclass
@@ -94,7 +119,7 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
     # Candidates: (score, column index, field, how). Higher score wins.
     cands: list[tuple[float, int, str, str, str]] = []
     for ci, col in enumerate(columns):
-        variants = header_variants(col)
+        variants = header_variants(col, data_type)
         # An empty column loses to a filled one that means the same field.
         empty = -300 if (not frame.empty and col in frame.columns and not frame[col].str.strip().astype(bool).any()) else 0
         best: tuple[float, str, str] | None = None
@@ -112,7 +137,9 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
             for v in variants:
                 if re.sub(r"\D", "", a) != re.sub(r"\D", "", v) or len(v) < 4:
                     continue
-                r = fuzz.ratio(v, a)
+                if fld in F.PSEUDO_FIELDS:
+                    continue  # a guess never splits or converts a column
+                r = max(fuzz.ratio(v, a), 100.0 if _stem(v) == _stem(a) else 0.0)
                 if r >= FUZZY_THRESHOLD and (fz is None or r > fz[0]):
                     fz = (r, fld)
         if fz is not None:
@@ -186,16 +213,22 @@ def _sniff_missing(frame: pd.DataFrame, columns: list[str], m: ColumnMapping) ->
     for kind, fld in targets:
         if fld in m.columns.values():
             continue
-        for col in columns:
-            if col in m.columns:
-                continue
-            if not _generic_header(col):
-                continue
+        # Only a header that says nothing ("Column 3") or says the kind in other words
+        # ("Logged On", "E-mail 1"): a named header that means something else stays a custom field.
+        free = [c for c in columns if c not in m.columns and (_generic_header(c) or _KIND_WORDS[kind].search(norm_header(c)))]
+        for col in free:
             prof = column_profile(frame[col])
-            if prof.get(kind, 0) >= 0.8:
+            if prof.get(kind, 0) >= (0.8 if _generic_header(col) else 0.95):
                 m.columns[col] = fld
                 m.how[col] = "content"
                 break
+
+
+_KIND_WORDS = {
+    "date": re.compile(r"\b(date|dated|day|when|on|logged|entered|created|posted)\b"),
+    "email": re.compile(r"mail"),
+    "phone": re.compile(r"\b(tel|phone|telephone|cell|mobile|fax)\b"),
+}
 
 
 def _generic_header(col: str) -> bool:
@@ -233,7 +266,7 @@ def header_score(columns: list[str], data_type: str, profile: Profile | None) ->
     own = _generic_alias_set(data_type)
     score = 0.0
     for col in columns:
-        for v in header_variants(col):
+        for v in header_variants(col, data_type):
             if v in prof_aliases:
                 score += 1.5
                 break

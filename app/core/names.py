@@ -17,7 +17,7 @@ _COMPANY_WORDS = (
     r"services|solutions|systems|technologies|consulting|construction|properties|realty|"
     r"law firm|law office|law offices|attorneys|&\s*co\.?"
 )
-_COMPANY_RE = re.compile(rf"(?:^|[\s,]){_COMPANY_WORDS}(?:$|[\s,.])", re.I)
+_COMPANY_RE = re.compile(rf"(?:^|[\s,])(?:{_COMPANY_WORDS})(?:$|[\s,.])", re.I)
 _ID_PREFIX_RE = re.compile(r"^\s*\d+\s*[-–:]\s+")
 _TITLE_RE = re.compile(r"^(mr|mrs|ms|miss|mx|dr|prof|rev|hon|sir|dame)\.?\s+", re.I)
 _SUFFIX_RE = re.compile(r",?\s+(jr|sr|ii|iii|iv|esq|md|phd|cpa)\.?$", re.I)

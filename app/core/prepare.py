@@ -54,6 +54,7 @@ class Prepared:
     billed_col: str | None = None
     refs: dict[str, pd.Series] = field(default_factory=dict)  # field -> resolved? (True/False/NaN)
     extra_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # the user's value maps, per field
+    kept: np.ndarray | None = None  # records not left out by the user (None: all)
 
     @property
     def path(self) -> str:
@@ -210,6 +211,12 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             p.refs[fld] = found.notna().where(out[fld] != "", None)
             if dtype == "matters":
                 p.refs["client_row"] = found
+    if dtype == "matters" and "client" not in f2c and contacts is not None and ({"client_first_name", "client_last_name", "client_company_name"} & f2c.keys()):
+        whole = (out["client_first_name"] + " " + out["client_last_name"]).str.strip()
+        whole = whole.where(whole != "", out["client_company_name"])
+        found = contacts.resolve_series(whole, p.profile)
+        p.refs["client"] = found.notna().where(whole != "", None)
+        p.source_col["client"] = f2c.get("client_last_name") or f2c.get("client_company_name") or f2c.get("client_first_name")
     if dtype == "matters":
         _client_parts(p, out, f2c, contacts)
     if "client" in out and dtype == "matters":

@@ -342,7 +342,7 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
         if header and [c.lower() for c in stripped[: len(header)]] == header_norm:
             skipped.append(SkippedLine(rownum, "repeated header", _line_text(rec)))
             continue
-        if _TOTAL_RE.match(nonempty[0]) and len(nonempty) <= max(2, len(header) // 2) and _is_total_like(nonempty):
+        if _TOTAL_RE.match(nonempty[0]) and _is_total_like(nonempty):
             skipped.append(SkippedLine(rownum, "total line", _line_text(rec)))
             continue
         if len(nonempty) == 1 and width > 2 and _FOOTER_RE.match(nonempty[0]):

@@ -62,7 +62,7 @@ def check(p: Prepared, all_prepared: list[Prepared], has_contacts: bool, has_mat
                         "Type the matter's name so the firm can find it.")
         if "client" in m or "client_last_name" in m or "client_company_name" in m:
             no_client = blank(o["client_first_name"]) & blank(o["client_last_name"]) & blank(o["client_company_name"])
-            out += emit(p, no_client, "MATTER_NO_CLIENT", "client",
+            out += emit(p, no_client, "MATTER_NO_CLIENT", "client" if "client" in m else ("client_last_name" if "client_last_name" in m else "client_company_name"),
                         "This matter has no client. Clio will file it under an 'Unknown Client'. Enter the client's name as it appears in your contacts.")
             ref = p.refs.get("client")
             if has_contacts and ref is not None:
@@ -79,6 +79,8 @@ def check(p: Prepared, all_prepared: list[Prepared], has_contacts: bool, has_mat
                         "This matter has no status; Clio needs Open, Pending or Closed or the matter will not import.")
         if "custom_number" in m:
             num = o["custom_number"].str.strip().str.lower()
+            if p.kept is not None and not p.kept.all():
+                num = num.where(p.kept, "")  # a left-out matter no longer holds its number
             dup = num.duplicated(keep="first") & (num != "")
             firsts = _first_rows(p, num)
             out += emit(p, dup, "DUPLICATE_MATTER_NUMBER", "custom_number",
@@ -181,10 +183,27 @@ def _required_columns(p: Prepared) -> list[Finding]:
     missing = [f for f in required if f not in present]
     out = []
     for f in missing:
+        blocks = f in _BLOCKING_FIELDS.get(dt, ())
         out.append(make("REQUIRED_COLUMN_MISSING", p.path, None, None,
-                        f"No column in this file was recognised as '{f}', which Clio needs for {F.DATA_TYPES[dt].label.lower()}. "
-                        "Pick the column on the Mapping page, or set one value for every record."))
+                        f"No column in this file was recognised as '{f}', which Clio needs for {F.DATA_TYPES[dt].label.lower()}"
+                        + (": without it none of these records will import. " if blocks else ". ")
+                        + "Pick the column on the Mapping page, or set one value for every record.",
+                        severity=BLOCKER if blocks else WARNING))
     return out
+
+
+# Fields whose absence stops a record from importing (their row-level findings are blockers).
+_BLOCKING_FIELDS = {
+    "contacts": ("first_name",),
+    "matters": ("status",),
+    "related_contacts": ("matter", "first_name"),
+    "tasks": ("assignee",),
+    "calendar_entries": ("start_date",),
+    "contact_notes": ("contact",),
+    "matter_notes": ("matter",),
+    "time_entries": ("activity_user", "quantity", "price"),
+    "expense_entries": ("activity_user", "quantity", "price"),
+}
 
 
 def _dates(p: Prepared) -> list[Finding]:
@@ -292,7 +311,7 @@ def check_formulas(p: Prepared) -> list[Finding]:
     return out
 
 
-def duplicate_contacts(contacts: list[Prepared]) -> list[Finding]:
+def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) -> list[Finding]:
     """Same normalised name plus same email or phone: the later record is the duplicate."""
     if not contacts:
         return []
@@ -313,6 +332,9 @@ def duplicate_contacts(contacts: list[Prepared]) -> list[Finding]:
         parts.append(df)
     allc = pd.concat(parts, ignore_index=True)
     allc = allc[allc["name"] != ""]
+    if excluded:
+        gone = pd.Series([(f, int(r)) in excluded for f, r in zip(allc["file"], allc["row"])], index=allc.index)
+        allc = allc[~gone]
     out: list[Finding] = []
     seen: set[int] = set()
     # Exact: same name and (same email or same phone).
@@ -339,7 +361,7 @@ def duplicate_contacts(contacts: list[Prepared]) -> list[Finding]:
                 if rows[i].Index in seen:
                     continue
                 for j in range(i):
-                    if rows[i].name != rows[j].name and fuzz.token_sort_ratio(rows[i].name, rows[j].name) >= 92:
+                    if rows[i].name != rows[j].name and fuzz.token_sort_ratio(rows[i].name, rows[j].name) >= 90:
                         seen.add(rows[i].Index)
                         out.append(_dup_finding(allc.loc[rows[i].Index], allc.loc[rows[j].Index], key, exact=False))
                         break

@@ -46,6 +46,7 @@ class Session:
         self.kept: set[tuple[str, int]] = set()  # billed activities the user keeps
         self.result: CheckResult | None = None
         self.users_file: str | None = None
+        self.dirty = True  # an edit since the last check
 
     # ----------------------------------------------------------------------------------------
     # Reading and checking
@@ -66,14 +67,14 @@ class Session:
         self._by_path = {t.path: t for t in tables}
 
     def options(self) -> CheckOptions:
-        return CheckOptions(source=self.firm.source, region=self.firm.region, roster=self.roster, settings=self.settings)
+        return CheckOptions(source=self.firm.source, region=self.firm.region, roster=self.roster, settings=self.settings,
+                            excluded=set(self.excluded))
 
     def check(self, progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> CheckResult:
         result = check_tables(self.tables, self.options(), self.roster, progress or (lambda f, m: None),
                               cancelled or (lambda: False), self.problems)
-        if self.excluded:
-            result.findings = [f for f in result.findings if f.row is None or (f.file, f.row) not in self.excluded]
         self.result = result
+        self.dirty = False
         return result
 
     def table(self, path: str) -> Table:
@@ -282,6 +283,7 @@ class Session:
         return ""
 
     def _apply(self, e: Edit, forward: bool) -> None:
+        self.dirty = True
         for c in e.cells:
             t = self.table(c.file)
             pos = self.positions(t, c.rows)

@@ -8,8 +8,8 @@ company markers on purpose only where a test is not about names.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from app.core.engine import CheckOptions, CheckResult, FileReport, run_check
 from app.core.findings import Finding

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from exports_kit import check, one, only, write_csv
 
 # One realistic file per data type, with header spellings that are not Clio's own template names.
@@ -53,8 +52,6 @@ def test_all_twelve_types_are_covered():
     assert set(BY_HEADERS) == set(DATA_TYPES)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: detect.detect_data_type: 4-column note files with 'Details' body / "
-                   "'Matter Number' + plain 'Date' score below the 1.5 threshold -> unknown")
 @pytest.mark.parametrize("expected,header", [
     ("contact_notes", ["Contact Name", "Note Date", "Subject", "Details"]),
     ("matter_notes", ["Matter Number", "Date", "Subject", "Details"]),
@@ -109,8 +106,6 @@ def test_vague_headers_under_a_neutral_name_stay_unknown(tmp_path):
     assert rep.mapping.columns == {}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: detect.detect_data_type says 'column headers and file name' whenever the "
-                   "score >= 3, even when the file name (export1.csv) matched nothing")
 def test_reason_does_not_credit_a_neutral_file_name(tmp_path):
     header, rows = BY_HEADERS["time_entries"]
     f = write_csv(tmp_path / "export1.csv", header, rows)
