@@ -175,6 +175,9 @@ def _adjust(scores: dict[str, float], norm: list[str]) -> None:
         scores["ar_balances"] += 3
     if any("trust" in h and ("balance" in h or h == "trust") for h in norm):
         scores["trust_balances"] += 1.5
+    # Receivables carry invoices, due dates, payments and the attorney; trust balances do not.
+    if any(re.search(r"\b(invoice|due date|payments?|credit notes?|attorney|lawyer|aging|ageing|overdue)\b", h) for h in norm):
+        scores["ar_balances"] += 1.5
     if any(h in ("as of", "as at", "as of date") for h in norm):
         scores["ar_balances"] += 1
         scores["trust_balances"] += 1

@@ -58,6 +58,32 @@ def header_variants(h: str, data_type: str | None = None) -> list[str]:
     return out
 
 
+# Words that qualify a header without changing its field: "Mailing City", "Activity Date", "Is Completed".
+_QUALIFIERS = {"mailing", "activity", "entry", "record", "item", "is", "the", "current", "primary", "main", "default",
+               "physical", "preferred", "actual", "official", "full", "number"}
+
+
+def _loose_match(v: str, table: list[tuple[str, str, int, str]]) -> tuple[float, str, str] | None:
+    """Second chance for a header no alias names exactly: drop qualifier words, or find a
+    two-word alias whose words all appear in a header with at most one more word."""
+    words = v.split()
+    core = " ".join(w for w in words if w not in _QUALIFIERS)
+    best: tuple[float, str, str] | None = None
+    if core and core != v:
+        for a, fld, rank, _src in table:
+            if a == core and (best is None or 700 - rank > best[0]):
+                best = (700 - rank, fld, "alias")
+    if best is not None:
+        return best
+    wset = set(words)
+    for a, fld, rank, _src in table:
+        aw = a.split()
+        if len(aw) >= 2 and set(aw) <= wset and len(wset) - len(set(aw)) <= 1:
+            if best is None or 600 - rank > best[0]:
+                best = (600 - rank, fld, "alias")
+    return best
+
+
 def _stem(text: str) -> str:
     """'date opened' ~ 'date open', 'notes' ~ 'note': a light stemmer for fuzzy matching."""
     return " ".join(re.sub(r"(ed|ing|s)$", "", w) if len(w) > 4 else w for w in text.split())
@@ -128,6 +154,8 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
                 score = 1000 - rank - vi * 50 + (200 if src == "profile" else 0)
                 if best is None or score > best[0]:
                     best = (score, fld, src)
+        if best is None:
+            best = _loose_match(variants[-1], table)
         if best is not None:
             cands.append((best[0] + empty, ci, col, best[1], best[2]))
             continue
