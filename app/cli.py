@@ -73,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("bundle", metavar="BUNDLE.zip")
     v.add_argument("--password-env", metavar="VAR", help="the environment variable holding the bundle's password")
 
+    g = sub.add_parser("gui", help="open the wizard (the default when no command is given)")
+    g.add_argument("--demo", action="store_true", help="start with the demo data set (a fictional firm)")
+    g.add_argument("--project", metavar="FILE", help="open a saved project")
+
     s = sub.add_parser("sources", help="list the source programs clio-prep knows")
     s.add_argument("--json", action="store_true", help="print as JSON")
     return p
@@ -85,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     if args.command is None:
-        parser.print_help()
-        return EXIT_BAD_INPUT
+        args = parser.parse_args(["gui"])
+    if args.command == "gui":
+        from app.gui.main import run
+
+        return run(demo=args.demo, project=args.project)
     try:
         if args.command == "sources":
             return cmd_sources(args)

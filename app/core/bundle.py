@@ -96,6 +96,32 @@ class BundlePlan:
     open_findings: list = field(default_factory=list)  # findings on records that go to Clio
 
 
+def accounting(session: Session) -> dict[str, dict[str, int]]:
+    """Per data type: records in, going to Clio, left out, and open blockers and warnings."""
+    if session.result is None or session.dirty:
+        session.check()
+    assert session.result is not None
+    excluded = session.all_excluded()
+    per_file_excluded: dict[str, int] = {}
+    for f, _r in excluded:
+        per_file_excluded[f] = per_file_excluded.get(f, 0) + 1
+    out: dict[str, dict[str, int]] = {}
+    for rep in session.result.files:
+        d = out.setdefault(rep.data_type, {"in": 0, "out": 0, "excluded": 0, "blocker": 0, "warning": 0})
+        n = rep.table.records
+        x = n if rep.prepared is None else per_file_excluded.get(rep.path, 0)
+        d["in"] += n
+        d["excluded"] += x
+        d["out"] += n - x
+    types = {r.path: r.data_type for r in session.result.files}
+    for f in session.result.findings:
+        if f.severity in ("blocker", "warning") and (f.row is None or (f.file, f.row) not in excluded):
+            t = types.get(f.file)
+            if t in out:
+                out[t][f.severity] += 1
+    return out
+
+
 def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundlePlan:
     progress = progress or (lambda f, m: None)
     if session.result is None or session.dirty:

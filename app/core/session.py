@@ -308,8 +308,8 @@ class Session:
         if e.user:
             v, u, prev = e.user["value"], e.user["user"], e.user.get("previous")
             target = u if forward else prev
-            if target:
-                self.roster.overrides[v] = target
+            if target is not None:
+                self.roster.overrides[v] = target  # "" means: not a Clio user
             else:
                 self.roster.overrides.pop(v, None)
         if e.value_map:

@@ -1,0 +1,261 @@
+"""Table models over the engine's data. They never copy a whole frame per cell: each column is
+fetched once as an array, and the view asks only for the cells it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.core import fields as F
+from app.core.engine import FileReport
+from app.core.findings import Finding
+from app.core.reader import Table
+
+SEVERITY_COLORS = {"blocker": QColor(220, 60, 50), "warning": QColor(230, 150, 30), "info": QColor(60, 130, 200)}
+
+
+def _tint(sev: str) -> QColor:
+    c = QColor(SEVERITY_COLORS.get(sev, SEVERITY_COLORS["info"]))
+    c.setAlpha(70)
+    return c
+
+
+class RecordsModel(QAbstractTableModel):
+    """Records of one source file (all, or a chosen subset), shown as the file has them.
+
+    Column 0 is the spreadsheet row number; then every source column. Editing a cell calls
+    `on_edit(file, row, column, new_value)`, which records an undoable edit in the session.
+    """
+
+    cell_edited = Signal(str, int, str, str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._table: Table | None = None
+        self._columns: list[str] = []
+        self._arrays: list[np.ndarray] = []
+        self._rows = np.zeros(0, dtype=np.int64)  # positions into the table
+        self._marks: dict[tuple[int, str], Finding] = {}  # (row number, column) -> finding
+        self._row_marks: dict[int, Finding] = {}
+        self._mapped: dict[str, str] = {}
+        self._excluded: dict[int, str] = {}
+        self.on_edit: Callable[[str, int, str, str], bool] | None = None
+
+    # -- loading
+    def set_table(self, table: Table | None, positions: np.ndarray | None = None, mapped: dict[str, str] | None = None) -> None:
+        self.beginResetModel()
+        self._table = table
+        self._columns = list(table.columns) if table is not None else []
+        self._arrays = [table.frame[c].to_numpy(dtype=object) for c in self._columns] if table is not None else []
+        n = table.records if table is not None else 0
+        self._rows = np.arange(n, dtype=np.int64) if positions is None else np.asarray(positions, dtype=np.int64)
+        self._mapped = mapped or {}
+        self.endResetModel()
+
+    def set_positions(self, positions: np.ndarray) -> None:
+        self.beginResetModel()
+        self._rows = np.asarray(positions, dtype=np.int64)
+        self.endResetModel()
+
+    def set_marks(self, findings: list[Finding], excluded: dict[int, str] | None = None) -> None:
+        self._marks = {}
+        self._row_marks = {}
+        for f in findings:
+            if f.row is None:
+                continue
+            if f.column and f.column in self._columns:
+                prev = self._marks.get((f.row, f.column))
+                if prev is None or _rank(f) < _rank(prev):
+                    self._marks[(f.row, f.column)] = f
+            else:
+                self._row_marks.setdefault(f.row, f)
+        self._excluded = excluded or {}
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def refresh_column(self, column: str) -> None:
+        if self._table is None or column not in self._columns:
+            return
+        j = self._columns.index(column)
+        self._arrays[j] = self._table.frame[column].to_numpy(dtype=object)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, j + 1), self.index(self.rowCount() - 1, j + 1))
+
+    # -- access
+    @property
+    def table(self) -> Table | None:
+        return self._table
+
+    def row_number(self, view_row: int) -> int:
+        assert self._table is not None
+        return int(self._table.rows[self._rows[view_row]])
+
+    def column_name(self, view_col: int) -> str | None:
+        return self._columns[view_col - 1] if view_col >= 1 else None
+
+    def positions(self) -> np.ndarray:
+        return self._rows
+
+    # -- Qt
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() or self._table is None else len(self._columns) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal:
+            if role == Qt.DisplayRole:
+                return "Row" if section == 0 else self._columns[section - 1]
+            if role == Qt.ToolTipRole and section >= 1:
+                col = self._columns[section - 1]
+                fld = self._mapped.get(col)
+                return f"Goes to Clio's field '{fld}'" if fld else "Not a Clio field: kept as a custom field"
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid() or self._table is None:
+            return None
+        r, c = index.row(), index.column()
+        pos = self._rows[r]
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if c == 0:
+                return str(int(self._table.rows[pos]))
+            v = self._arrays[c - 1][pos]
+            return "" if v is None or v != v else str(v)
+        rownum = int(self._table.rows[pos])
+        if role == Qt.ToolTipRole:
+            if rownum in self._excluded:
+                return f"Left out: {self._excluded[rownum]}"
+            f = self._marks.get((rownum, self._columns[c - 1])) if c >= 1 else self._row_marks.get(rownum)
+            return f.message if f is not None else None
+        if role == Qt.BackgroundRole:
+            if c >= 1:
+                f = self._marks.get((rownum, self._columns[c - 1]))
+                if f is not None:
+                    return _tint(f.severity)
+            elif rownum in self._row_marks:
+                return _tint(self._row_marks[rownum].severity)
+            return None
+        if role == Qt.ForegroundRole and rownum in self._excluded:
+            return QApplication.palette().color(QPalette.Disabled, QPalette.Text)
+        if role == Qt.FontRole and rownum in self._excluded:
+            from PySide6.QtGui import QFont
+
+            f = QFont()
+            f.setStrikeOut(True)
+            return f
+        if role == Qt.TextAlignmentRole and c == 0:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex):
+        base = super().flags(index)
+        if index.isValid() and index.column() >= 1:
+            return base | Qt.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802
+        if role != Qt.EditRole or not index.isValid() or index.column() < 1 or self._table is None:
+            return False
+        new = "" if value is None else str(value)
+        col = self._columns[index.column() - 1]
+        old = self.data(index)
+        if new == old:
+            return False
+        row = self.row_number(index.row())
+        ok = self.on_edit(self._table.path, row, col, new) if self.on_edit else False
+        if ok:
+            self.refresh_column(col)
+            self.cell_edited.emit(self._table.path, row, col, new)
+        return bool(ok)
+
+
+def _rank(f: Finding) -> int:
+    return {"blocker": 0, "warning": 1, "info": 2}.get(f.severity, 3)
+
+
+FILE_COLUMNS = ("File", "Holds", "Program", "Encoding", "Header row", "Records", "Notes")
+
+
+def type_label(dt: str) -> str:
+    if dt in F.DATA_TYPES:
+        return F.DATA_TYPES[dt].label
+    return {"not_migratable": "Cannot be migrated", "unknown": "Not recognised"}.get(dt, dt)
+
+
+class FilesModel(QAbstractTableModel):
+    """Every file read, with what it was recognised as."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._files: list[FileReport] = []
+
+    def set_files(self, files: list[FileReport]) -> None:
+        self.beginResetModel()
+        self._files = list(files)
+        self.endResetModel()
+
+    def file(self, row: int) -> FileReport:
+        return self._files[row]
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._files)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(FILE_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return FILE_COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        f = self._files[index.row()]
+        t = f.table
+        c = index.column()
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if c == 0:
+                return t.path
+            if c == 1:
+                return f.data_type if role == Qt.EditRole else type_label(f.data_type)
+            if c == 2:
+                return f.profile.name
+            if c == 3:
+                return t.encoding or ("Excel workbook" if t.kind == "xlsx" else "")
+            if c == 4:
+                return "" if t.header_row is None else str(t.header_row)
+            if c == 5:
+                return "" if t.error else f"{t.records:,}"
+            if c == 6:
+                if t.error:
+                    return "Cannot be read"
+                if f.data_type == "not_migratable":
+                    return "Clio cannot take this file"
+                if f.data_type == "unknown":
+                    return "Choose what it holds"
+                return f"{len(t.skipped)} non-record line(s) left out" if t.skipped else ""
+        if role == Qt.ToolTipRole:
+            if t.error:
+                return t.error
+            if f.data_type == "not_migratable":
+                return f.detection.not_migratable_reason
+            if c == 1:
+                return f"Recognised from its {f.detection.reason}. Double-click to change."
+        if role == Qt.ForegroundRole and (t.error or f.data_type in ("not_migratable", "unknown")) and c in (1, 6):
+            return SEVERITY_COLORS["warning"] if not t.error else SEVERITY_COLORS["blocker"]
+        if role == Qt.TextAlignmentRole and c in (4, 5):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex):
+        base = super().flags(index)
+        if index.isValid() and index.column() == 1 and not self._files[index.row()].table.error:
+            return base | Qt.ItemIsEditable
+        return base

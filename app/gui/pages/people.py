@@ -1,0 +1,105 @@
+"""Page 5: every user, initials or attorney value in the data, matched to one of the firm's Clio users."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from app.core import fields as F
+from app.gui.pages.base import Page, TaskPanel, hint
+
+NOT_A_USER = ""
+
+
+class PeoplePage(Page):
+    def __init__(self, wizard) -> None:
+        super().__init__(wizard, "People", "Who is who: the names, initials and attorneys in your exports, matched to the firm's Clio users.")
+        lay = QVBoxLayout(self)
+        lay.addWidget(hint("Clio imports time entries, tasks and calendar entries only for its own users. clio-prep suggests "
+                           "a match for each value; check each one, and choose the right user where there is none."))
+        self.summary = QLabel("")
+        self.summary.setAccessibleName("People summary")
+        lay.addWidget(self.summary)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["In your exports", "Records", "Found in", "Clio user"])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAccessibleName("People matches")
+        lay.addWidget(self.table, 1)
+        self.panel = TaskPanel(wizard)
+        lay.addWidget(self.panel)
+        self._loading = False
+        wizard.checked.connect(self._refresh)
+
+    def people(self) -> list[tuple[str, int, list[str]]]:
+        """(value, records, where) for every distinct user value, most records first."""
+        res = self.wiz.session.result
+        counts: Counter = Counter()
+        where: dict[str, set[str]] = {}
+        for rep in (res.files if res else []):
+            if rep.prepared is None:
+                continue
+            for fld, kind in F.DATA_TYPES[rep.data_type].fields.items():
+                col = rep.mapping.field_to_column().get(fld)
+                if kind != F.USER or col is None:
+                    continue
+                vals = rep.table.frame[col].str.strip()
+                for v, n in vals.value_counts().items():
+                    counts[v] += int(n)
+                    where.setdefault(v, set()).add(f"{F.DATA_TYPES[rep.data_type].label} ({fld.replace('_', ' ')})")
+        return [(v, n, sorted(where[v])) for v, n in counts.most_common()]
+
+    def _refresh(self) -> None:
+        roster = self.wiz.session.roster
+        names = [u.full_name for u in roster.users]
+        rows = self.people()
+        self._loading = True
+        self.table.setRowCount(0)
+        unmatched = 0
+        for value, n, where in rows:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            self.table.setItem(r, 0, QTableWidgetItem(value or "(blank: nobody)"))
+            self.table.setItem(r, 1, QTableWidgetItem(f"{n:,}"))
+            self.table.setItem(r, 2, QTableWidgetItem(", ".join(where)))
+            if not value:
+                self.table.setItem(r, 3, QTableWidgetItem("Fix on the Review page (choose the user for these records)"))
+                unmatched += n
+                continue
+            box = QComboBox()
+            box.addItem("(not a Clio user)", NOT_A_USER)
+            for name in names:
+                box.addItem(name, name)
+            match = roster.match(value)
+            box.setCurrentIndex(max(box.findData(match.full_name if match else NOT_A_USER), 0))
+            if match is None:
+                unmatched += n
+            box.setAccessibleName(f"Clio user for {value}")
+            box.setToolTip("Suggested by name, initials or email" if match and value not in roster.overrides else
+                           ("Chosen by you" if value in roster.overrides else "No match found: choose the Clio user"))
+            box.currentIndexChanged.connect(lambda _i, v=value, b=box: self._chosen(v, b.currentData()))
+            self.table.setCellWidget(r, 3, box)
+        self.table.resizeColumnToContents(0)
+        self.table.setColumnWidth(3, 260)
+        self._loading = False
+        if not roster.users:
+            self.summary.setText("<b>No Clio users were listed on the Firm page</b>: go back and add them to check these names.")
+        elif unmatched:
+            self.summary.setText(f"{len(rows)} different values; <b>{unmatched:,} records</b> are not yet matched to a Clio user.")
+        else:
+            self.summary.setText(f"{len(rows)} different values, all matched to a Clio user.")
+
+    def _chosen(self, value: str, user: str) -> None:
+        if self._loading:
+            return
+        if user:
+            self.wiz.session.assign_user(value, user, why="confirmed on the People page")
+        else:
+            self.wiz.session.assign_user(value, "", why="not a Clio user")
+        self.wiz.edited.emit()
+        self.wiz.recheck()
+
+    def initializePage(self) -> None:  # noqa: N802
+        self._refresh()

@@ -1,0 +1,234 @@
+"""The wizard: one window, seven pages, over one Session from the engine.
+
+The wizard owns the session and the worker; pages read it in initializePage() and write it in
+validatePage(). Parsing, checking and file writing live in the engine, not here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWizard
+
+from app.core import project
+from app.core.engine import CheckResult
+from app.core.resources import resource_path
+from app.core.roster import read_roster
+from app.core.session import Firm, Session
+from app.gui import dialogs
+from app.gui.worker import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class PageId(IntEnum):
+    WELCOME = 0
+    FIRM = 1
+    FILES = 2
+    MAPPING = 3
+    PEOPLE = 4
+    REVIEW = 5
+    PACKAGE = 6
+
+
+PAGE_NAMES = {p: p.name.lower() for p in PageId}
+
+
+def plain_error(exc: BaseException) -> str:
+    """An exception as words for the office manager: never a traceback."""
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, MemoryError):
+        return "This computer ran out of memory. Close other programs and try again, or split the export into smaller files."
+    if isinstance(exc, PermissionError):
+        return f"clio-prep is not allowed to use this file or folder ({getattr(exc, 'filename', '') or text}). Choose another place."
+    if isinstance(exc, OSError):
+        return f"A file could not be used: {exc.strerror or text}" + (f" ({exc.filename})" if getattr(exc, "filename", None) else "")
+    return text
+
+
+class MigrationWizard(QWizard):
+    """The migration-prep wizard."""
+
+    checked = Signal()  # a check finished: session.result is new
+    edited = Signal()  # the session changed (an edit, undo, redo or setting)
+
+    def __init__(self, autosave: Path | None = None, parent=None) -> None:
+        super().__init__(parent)
+        from app.gui.pages.files import FilesPage
+        from app.gui.pages.firm import FirmPage
+        from app.gui.pages.mapping import MappingPage
+        from app.gui.pages.package import PackagePage
+        from app.gui.pages.people import PeoplePage
+        from app.gui.pages.review import ReviewPage
+        from app.gui.pages.welcome import WelcomePage
+
+        self.session = Session()
+        self.runner = TaskRunner(self)
+        self.autosave = autosave
+        self.project_path: str | None = None
+        self.setWindowTitle("clio-prep - prepare your firm's data for Clio")
+        self.setWizardStyle(QWizard.ModernStyle)
+        self.setOption(QWizard.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.HaveCustomButton1, True)
+        self.setButtonText(QWizard.CustomButton1, "Save project...")
+        self.button(QWizard.CustomButton1).setToolTip("Save everything (files, decisions, every edit) to carry on later")
+        self.customButtonClicked.connect(self._on_custom_button)
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 640)
+
+        self.setPage(PageId.WELCOME, WelcomePage(self))
+        self.setPage(PageId.FIRM, FirmPage(self))
+        self.setPage(PageId.FILES, FilesPage(self))
+        self.setPage(PageId.MAPPING, MappingPage(self))
+        self.setPage(PageId.PEOPLE, PeoplePage(self))
+        self.setPage(PageId.REVIEW, ReviewPage(self))
+        self.setPage(PageId.PACKAGE, PackagePage(self))
+        self.setStartId(PageId.WELCOME)
+
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("Redo", self)
+        self.redo_action.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.triggered.connect(self.redo)
+        self.addActions([self.undo_action, self.redo_action])
+
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(800)
+        self._autosave_timer.timeout.connect(self.save_autosave)
+        self.edited.connect(self._autosave_timer.start)
+        self.checked.connect(self._autosave_timer.start)
+        self.currentIdChanged.connect(lambda _i: self._autosave_timer.start())
+        self.currentIdChanged.connect(lambda _i: QTimer.singleShot(0, self._update_buttons))
+
+    def _update_buttons(self) -> None:
+        # On the welcome page the three choices are the way on; saving makes sense once there are files.
+        welcome = self.currentId() == PageId.WELCOME
+        self.button(QWizard.NextButton).setVisible(not welcome)
+        self.button(QWizard.CustomButton1).setVisible(not welcome)
+
+    # ----------------------------------------------------------------------------------------
+    # Starting points
+
+    def new_migration(self) -> None:
+        self.session = Session()
+        self.project_path = None
+        self.edited.emit()
+
+    def load_demo(self) -> None:
+        demo = resource_path("demo")
+        users = demo / "users.csv"
+        self.session = Session([str(demo)], Firm(name="Whitmore & Vance LLP (demo)", region="us", cutoff="2026-11-20"),
+                               read_roster(users) if users.exists() else None)
+        self.session.users_file = str(users) if users.exists() else None
+        self.project_path = None
+        self.edited.emit()
+
+    def open_project(self, path: str, on_done: Callable[[list[str]], None] | None = None) -> None:
+        def work(progress, cancelled):
+            session, report = project.load(path, progress, cancelled)
+            session.check(progress, cancelled)
+            return session, report
+
+        def done(res):
+            session, report = res
+            self.session = session
+            self.project_path = path if not self.autosave or Path(path) != self.autosave else None
+            self.checked.emit()
+            if on_done:
+                on_done(report.describe())
+
+        self.runner.run(work, done, self.show_task_error)
+
+    # ----------------------------------------------------------------------------------------
+    # Checking and editing
+
+    def recheck(self, then: Callable[[CheckResult], None] | None = None, read: bool = False) -> None:
+        """Re-run the checks on the worker (and re-read the files when `read`)."""
+        session = self.session
+
+        def work(progress, cancelled):
+            if read:
+                session.read(progress, cancelled)
+            return session.check(progress, cancelled)
+
+        def done(result):
+            self.checked.emit()
+            if then:
+                then(result)
+
+        self.runner.run(work, done, self.show_task_error)
+
+    def undo(self) -> None:
+        if self.runner.busy:
+            return
+        if self.session.undo() is not None:
+            self.edited.emit()
+            self.recheck()
+
+    def redo(self) -> None:
+        if self.runner.busy:
+            return
+        if self.session.redo() is not None:
+            self.edited.emit()
+            self.recheck()
+
+    def show_task_error(self, exc: BaseException, tb: str = "") -> None:
+        # The traceback goes to the log for support (it names code, never client data); the user reads words.
+        log.error("task failed: %s", type(exc).__name__)
+        dialogs.show_error(self, "Something went wrong", plain_error(exc) + "\n\nNothing was lost: your files and edits are as they were.")
+
+    # ----------------------------------------------------------------------------------------
+    # Saving
+
+    def save_autosave(self) -> None:
+        if self.autosave is None or not self.session.paths or self.runner.busy:
+            return
+        try:
+            project.save(self.session, self.autosave, PAGE_NAMES.get(self.currentId(), None))
+        except OSError:
+            log.warning("autosave failed")
+
+    def clear_autosave(self) -> None:
+        if self.autosave is not None and self.autosave.exists():
+            try:
+                self.autosave.unlink()
+            except OSError:
+                pass
+
+    def _on_custom_button(self, which: int) -> None:
+        if which == QWizard.CustomButton1:
+            self.save_project_as()
+
+    def save_project_as(self) -> None:
+        if not self.session.paths:
+            dialogs.show_info(self, "Nothing to save yet", "Add your export files first; then the project can be saved.")
+            return
+        default = self.project_path or str(Path.home() / f"{self.session.firm.name or 'migration'}{project.SUFFIX}")
+        path = dialogs.choose_save_file(self, "Save the project", default, f"clio-prep project (*{project.SUFFIX})")
+        if not path:
+            return
+        if not path.endswith(project.SUFFIX):
+            path += project.SUFFIX
+        try:
+            project.save(self.session, path, PAGE_NAMES.get(self.currentId(), None))
+        except OSError as exc:
+            dialogs.show_error(self, "The project was not saved", plain_error(exc))
+            return
+        self.project_path = path
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+        if self.runner.busy:
+            self.runner.cancel()
+            self.runner.wait(5000)
+        if result == QWizard.Accepted:
+            self.clear_autosave()
+        else:
+            self.save_autosave()
+        super().done(result)
