@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="clio-prep", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"clio-prep {__version__}")
+    p.add_argument("--self-test", action="store_true", help="check that this installation is complete and working, then exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser) -> None:
@@ -88,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    if args.self_test:
+        from app.selftest import run as self_test
+
+        return self_test()
     if args.command is None:
         args = parser.parse_args(["gui"])
     if args.command == "gui":
