@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return self_test()
     if args.command is None:
-        args = parser.parse_args(["gui"])
+        parser.print_help()
+        return EXIT_BAD_INPUT
     if args.command == "gui":
         from app.gui.main import run
 

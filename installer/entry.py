@@ -11,6 +11,8 @@ from app.cli import main
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    if len(args) == 1 and args[0].lower().endswith(".clioprep"):
+    if not args:
+        args = ["gui"]  # a double-click opens the wizard
+    elif len(args) == 1 and args[0].lower().endswith(".clioprep"):
         args = ["gui", "--project", args[0]]
     sys.exit(main(args))

@@ -44,13 +44,10 @@ class BundleError(Exception):
 
 def neutralise(series: pd.Series) -> pd.Series:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    s = series.astype(str)
-    first = s.str[:1]
-    cand = first.isin(["=", "+", "-", "@", "\t", "\r"])
-    if not cand.any():
-        return s
-    risky = cand & s.str.match(FORMULA_RE)  # the same rule as the CELL_FORMULA finding
-    return s.where(~risky, "'" + s)
+    from app.core.columns import map_unique
+
+    # Distinct values only: the same rule as the CELL_FORMULA finding.
+    return map_unique(series, lambda v: ("'" + v) if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") and _FORMULA.match(v) else ("" if v is None else v))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

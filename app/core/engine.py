@@ -209,9 +209,9 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
 
 def _share_resolving(values, resolve) -> float:
     """Share of a column's distinct non-blank values (up to 2,000) that `resolve` recognises."""
-    import pandas as pd
+    from app.core.columns import distinct
 
-    uniq = [u for u in pd.unique(values.to_numpy()) if isinstance(u, str) and u.strip()][:2000]
+    uniq = [u for u in distinct(values) if isinstance(u, str) and u.strip()][:2000]
     if len(uniq) < 2:
         return 0.0
     return sum(1 for u in uniq if resolve(u.strip()) is not None) / len(uniq)

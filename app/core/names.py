@@ -8,6 +8,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from app.core.columns import map_unique, map_unique_many
+
 _COMPANY_WORDS = (
     r"llc|l\.l\.c\.?|llp|l\.l\.p\.?|lllp|pllc|p\.?l\.?l\.?c\.?|inc\.?|incorporated|corp\.?|corporation|co\.|company|ltd\.?|limited|"
     r"plc|p\.?c\.|p\.?a\.|gmbh|ag|s\.?a\.?|s\.?r\.?l\.?|b\.?v\.?|n\.?v\.?|pty|pty\.? ltd\.?|lp|l\.p\.|"
@@ -29,9 +31,7 @@ def looks_like_company(text: str) -> bool:
 
 def company_mask(series: pd.Series) -> pd.Series:
     """Vectorised looks_like_company over a text column."""
-    uniques = pd.unique(series.to_numpy())
-    m = {u: (looks_like_company(u) if isinstance(u, str) else False) for u in uniques}
-    return series.map(m).astype(bool)
+    return map_unique(series, lambda u: looks_like_company(u) if isinstance(u, str) else False, dtype=bool)
 
 
 @lru_cache(maxsize=200_000)
@@ -103,15 +103,5 @@ def split_full_name(text: str) -> tuple[str, str, str, str]:
 
 
 def split_full_names(series: pd.Series) -> pd.DataFrame:
-    uniques = pd.unique(series.to_numpy())
-    m = {u: split_full_name(u) for u in uniques}
-    parts = series.map(m)
-    return pd.DataFrame(
-        {
-            "first_name": parts.str[0],
-            "middle_name": parts.str[1],
-            "last_name": parts.str[2],
-            "company": parts.str[3],
-        },
-        index=series.index,
-    )
+    first, middle, last, company = map_unique_many(series, split_full_name, 4)
+    return pd.DataFrame({"first_name": first, "middle_name": middle, "last_name": last, "company": company}, index=series.index)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from app.core import fields as F
 from app.core import values as V
+from app.core.columns import as_bool, blank, distinct, factor, map_unique
 from app.core.detect import Detection
 from app.core.mapping import ColumnMapping, norm_header
 from app.core.names import fold, name_keys, split_full_names
@@ -69,7 +70,7 @@ def table_date_evidence(table: Table, mapping: ColumnMapping) -> tuple[int, int]
     dmy = mdy = 0
     for c, f in mapping.columns.items():
         if F.field_kind(mapping.data_type, f) in (F.DATE, F.DATETIME):
-            a, b = V.date_order_evidence(pd.unique(table.frame[c].to_numpy()))
+            a, b = V.date_order_evidence(distinct(table.frame[c]))
             dmy += a
             mdy += b
     return dmy, mdy
@@ -79,14 +80,13 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     """Fill p.out and p.status. `order_fallback` decides dates a column cannot decide itself."""
     t, m, dtype = p.table, p.mapping, p.data_type
     frame = t.frame
-    n = len(frame)
     f2c = m.field_to_column()
     p.source_col = dict(f2c)
-    blank = pd.Series([""] * n, index=frame.index, dtype=object)
+    nothing = _const("", frame.index)
 
     def text(fld: str) -> pd.Series:
         c = f2c.get(fld)
-        return frame[c].str.strip() if c is not None else blank.copy()
+        return frame[c].str.strip() if c is not None else nothing.copy()
 
     out: dict[str, pd.Series] = {}
     file_dmy, file_mdy = table_date_evidence(t, m)
@@ -95,8 +95,8 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     def date_field(fld: str) -> pd.Series:
         c = f2c.get(fld)
         if c is None:
-            return blank.copy()
-        a, b = V.date_order_evidence(pd.unique(frame[c].to_numpy()))
+            return nothing.copy()
+        a, b = V.date_order_evidence(distinct(frame[c]))
         order = V.decide_order(a, b) or file_order or order_fallback
         p.date_orders[c] = order
         col = V.parse_dates(frame[c], order)
@@ -114,14 +114,14 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
                 p.status[fld] = st
                 out[fld] = _ampm(tv)
             else:
-                out[fld] = blank.copy()
+                out[fld] = nothing.copy()
         elif kind in (F.MONEY, F.NUMBER):
             if fld in f2c:
                 vals, st = V.parse_numbers(frame[f2c[fld]], _decimal_comma(p.profile))
                 p.status[fld] = st
                 out[fld] = V.format_money(vals) if kind == F.MONEY else V.format_decimal(vals)
             else:
-                out[fld] = blank.copy()
+                out[fld] = nothing.copy()
         elif kind == F.HOURS:
             c = f2c.get(fld) or f2c.get("hours_minutes")
             if c is not None:
@@ -131,17 +131,17 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
                 p.source_col[fld] = c
                 out[fld] = V.format_decimal(vals)
             else:
-                out[fld] = blank.copy()
+                out[fld] = nothing.copy()
         elif kind == F.BOOL:
             if fld in f2c:
                 c = f2c[fld]
                 vals, st = V.parse_flags(frame[c], V.BILLABLE_WORDS if fld == "non_billable" else None)
-                if c in m.invert:
-                    vals = vals.map({True: False, False: True, None: None})
+                flip = c in m.invert
+                words = {True: "yes", False: "", None: ""} if fld == "non_billable" else {True: "Yes", False: "No", None: ""}
                 p.status[fld] = st
-                out[fld] = vals.map({True: "yes", False: "", None: ""}) if fld == "non_billable" else vals.map({True: "Yes", False: "No", None: ""})
+                out[fld] = map_unique(vals, lambda v, w=words, f=flip: w[(not v) if (f and v is not None) else v])
             else:
-                out[fld] = blank.copy()
+                out[fld] = nothing.copy()
         else:
             out[fld] = text(fld)
 
@@ -155,7 +155,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     for pseudo, d_fld, t_fld in (("start", "start_date", "start_time"), ("end", "end_date", "end_time")):
         if pseudo in f2c and d_fld not in f2c:
             c = f2c[pseudo]
-            a, b = V.date_order_evidence(pd.unique(frame[c].to_numpy()))
+            a, b = V.date_order_evidence(distinct(frame[c]))
             order = V.decide_order(a, b) or file_order or order_fallback
             p.date_orders[c] = order
             col = V.parse_dates(frame[c], order)
@@ -172,7 +172,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     elif dtype == "tasks":
         st_map = {**TASK_STATUS, **p.profile.value_map("tasks", "status"), **p.extra_maps.get("status", {})}
         out["status"], p.status["status"] = _map_values(out["status"], st_map, F.TASK_STATUSES)
-        out["priority"] = out["priority"].map(lambda v: PRIORITY.get(v.lower(), v) if v else v)
+        out["priority"] = map_unique(out["priority"], lambda v: PRIORITY.get(v.lower(), v) if v else v)
     elif dtype == "communications":
         tmap = {**COMM_TYPE, **p.profile.value_map("communications", "type"), **p.extra_maps.get("type", {})}
         if "type" in f2c:
@@ -180,42 +180,42 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
         else:
             guess = _comm_type_from_name(t.name)
             if guess is None:
-                sender = out.get("sender", blank)
-                guess_s = np.where(sender.str.contains("@", regex=False), "Email", "Phone")
+                sender = out.get("sender", nothing)
+                guess_s = np.where(as_bool(sender.str.contains("@", regex=False)), "Email", "Phone").astype(object)
                 out["type"] = pd.Series(guess_s, index=frame.index, dtype=object)
             else:
-                out["type"] = pd.Series([guess] * n, index=frame.index, dtype=object)
+                out["type"] = _const(guess, frame.index)
     if dtype in ("time_entries", "expense_entries"):
-        out["type"] = pd.Series(["" if dtype == "time_entries" else "ExpenseEntry"] * n, index=frame.index, dtype=object)
+        out["type"] = _const("" if dtype == "time_entries" else "ExpenseEntry", frame.index)
         _find_billed(p)
     if dtype == "ar_balances":
-        out["activity_description"] = pd.Series(["Balance Brought Forward from Previous Software"] * n, index=frame.index, dtype=object)
-        out["quantity"] = pd.Series(["1"] * n, index=frame.index, dtype=object)
+        out["activity_description"] = _const("Balance Brought Forward from Previous Software", frame.index)
+        out["quantity"] = _const("1", frame.index)
 
     # Users -> roster names.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
         if kind == F.USER and fld in f2c and roster:
-            uniq = pd.unique(out[fld].to_numpy())
-            matched = {u: roster.match(u) for u in uniq}
-            out[fld] = out[fld].map(lambda v, mm=matched: mm[v].full_name if mm.get(v) is not None else v)
-            p.refs[fld] = frame[f2c[fld]].map(lambda v, mm=matched: None if not str(v).strip() else mm.get(str(v).strip()) is not None)
+            users = map_unique(out[fld], lambda v: roster.match(v) if v else None)
+            out[fld] = map_unique(out[fld], lambda v: (roster.match(v).full_name if roster.match(v) is not None else v) if v else v)
+            p.refs[fld] = pd.Series(np.where(blank(out[fld]).to_numpy(), None, users.notna().to_numpy()), index=frame.index)
 
     # References to matters and contacts.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
         if kind == F.MATTER_REF and fld in f2c and matters is not None:
             resolved = matters.resolve_series(out[fld])
-            p.refs[fld] = resolved.notna().where(out[fld] != "", None)
-            out[fld] = resolved.where(resolved.notna(), out[fld])
+            empty = blank(out[fld]).to_numpy()
+            p.refs[fld] = pd.Series(np.where(empty, None, resolved.notna().to_numpy()), index=frame.index)
+            out[fld] = pd.Series(np.where(resolved.notna().to_numpy(), resolved.to_numpy(), out[fld].to_numpy(dtype=object)), index=frame.index)
         if kind == F.CONTACT_REF and fld in f2c and contacts is not None:
             found = contacts.resolve_series(out[fld], p.profile)
-            p.refs[fld] = found.notna().where(out[fld] != "", None)
+            p.refs[fld] = pd.Series(np.where(blank(out[fld]).to_numpy(), None, found.notna().to_numpy()), index=frame.index)
             if dtype == "matters":
                 p.refs["client_row"] = found
     if dtype == "matters" and "client" not in f2c and contacts is not None and ({"client_first_name", "client_last_name", "client_company_name"} & f2c.keys()):
         whole = (out["client_first_name"] + " " + out["client_last_name"]).str.strip()
         whole = whole.where(whole != "", out["client_company_name"])
         found = contacts.resolve_series(whole, p.profile)
-        p.refs["client"] = found.notna().where(whole != "", None)
+        p.refs["client"] = pd.Series(np.where(blank(whole).to_numpy(), None, found.notna().to_numpy()), index=frame.index)
         p.source_col["client"] = f2c.get("client_last_name") or f2c.get("client_company_name") or f2c.get("client_first_name")
     if dtype == "matters":
         _client_parts(p, out, f2c, contacts)
@@ -223,19 +223,17 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
         out.pop("client")
 
     cols = F.DATA_TYPES[dtype].output
-    p.out = pd.DataFrame({c: out.get(c, blank) for c in cols}, index=frame.index)
+    p.out = pd.DataFrame({c: out.get(c, nothing) for c in cols}, index=frame.index)
 
 
 def _ampm(hhmm: pd.Series) -> pd.Series:
-    uniq = pd.unique(hhmm.to_numpy())
-    m = {}
-    for u in uniq:
+    def f(u):
         if not u:
-            m[u] = ""
-            continue
+            return ""
         h, mi = int(u[:2]), u[3:5]
-        m[u] = f"{(h % 12) or 12}:{mi} {'PM' if h >= 12 else 'AM'}"
-    return hhmm.map(m)
+        return f"{(h % 12) or 12}:{mi} {'PM' if h >= 12 else 'AM'}"
+
+    return map_unique(hhmm, f)
 
 
 def _decimal_comma(profile: Profile) -> bool | None:
@@ -245,7 +243,7 @@ def _decimal_comma(profile: Profile) -> bool | None:
 
 def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
     allowed_l = {a.lower(): a for a in allowed}
-    uniq = pd.unique(series.to_numpy())
+    codes, uniq = factor(series)
     vals, st = {}, {}
     for u in uniq:
         key = u.strip().lower()
@@ -257,7 +255,12 @@ def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, 
             vals[u], st[u] = mapping[key], "ok"
         else:
             vals[u], st[u] = u, "invalid"
-    return series.map(vals), series.map(st)
+    return V._spread(series, codes, [vals[u] for u in uniq]), V._spread(series, codes, [st[u] for u in uniq])
+
+
+def _const(value: str, index) -> pd.Series:
+    """One value on every row, without a million-item list."""
+    return pd.Series(np.full(len(index), value, dtype=object), index=index)
 
 
 def _comm_type_from_name(name: str) -> str | None:
@@ -278,15 +281,14 @@ def _find_billed(p: Prepared) -> None:
         h = norm_header(c)
         if h not in BILLED_HEADERS:
             continue
-        s = frame[c].str.strip()
-        low = s.str.lower()
+        s = frame[c]
         if h in ("billed", "is billed", "invoiced", "billed status"):
-            billed = low.isin(["yes", "y", "true", "t", "1", "x", "billed", "invoiced"]) | s.str.match(r"^#?\d+$")
+            billed = map_unique(s, lambda v: v.strip().lower() in ("yes", "y", "true", "t", "1", "x", "billed", "invoiced") or bool(re.match(r"^#?\d+$", v.strip())), dtype=bool)
         elif h in ("bill state", "billing status"):
-            billed = low.isin(["paid", "unpaid", "billed", "invoiced", "partially paid", "partial", "awaiting payment", "sent", "approved", "awaiting_payment", "overdue", "past due"])
+            billed = map_unique(s, lambda v: v.strip().lower() in ("paid", "unpaid", "billed", "invoiced", "partially paid", "partial", "awaiting payment", "sent", "approved", "awaiting_payment", "overdue", "past due"), dtype=bool)
         else:
-            billed = s != ""
-        p.billed = billed.astype(bool)
+            billed = ~blank(s)
+        p.billed = pd.Series(as_bool(billed), index=frame.index)
         p.billed_col = c
         return
 
@@ -300,7 +302,7 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
         return
     raw = out["client"]
     prefix = p.profile.client_prefix
-    cleaned = raw.map(lambda v: prefix.sub("", v).strip() if prefix is not None and v else re.sub(r"^\s*\d+\s*[-–]\s+", "", v).strip())
+    cleaned = map_unique(raw, lambda v: prefix.sub("", v).strip() if prefix is not None and v else re.sub(r"^\s*\d+\s*[-–]\s+", "", v).strip())
     parts = split_full_names(cleaned)
     first, last, comp = parts["first_name"], parts["last_name"], parts["company"]
     found = p.refs.get("client_row")
@@ -365,9 +367,7 @@ class ContactIndex:
         return None
 
     def resolve_series(self, s: pd.Series, profile: Profile | None = None) -> pd.Series:
-        uniq = pd.unique(s.to_numpy())
-        m = {u: self.resolve(u, profile) if u else None for u in uniq}
-        return s.map(m)
+        return map_unique(s, lambda u: self.resolve(u, profile) if u else None)
 
 
 class MatterIndex:
@@ -419,6 +419,4 @@ class MatterIndex:
         return None
 
     def resolve_series(self, s: pd.Series) -> pd.Series:
-        uniq = pd.unique(s.to_numpy())
-        m = {u: self.resolve(u) for u in uniq}
-        return s.map(m)
+        return map_unique(s, lambda u: self.resolve(u) if u else None)

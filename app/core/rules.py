@@ -13,6 +13,8 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from app.core import fields as F
+from app.core.columns import as_bool, map_unique
+from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, WARNING, Finding, make
 from app.core.names import fold
 from app.core.prepare import Prepared
@@ -23,12 +25,15 @@ _STRONG_COMPANY_RE = re.compile(r"(?:^|\s)(?:llc|l\.l\.c\.|llp|l\.l\.p\.|pllc|in
 
 
 def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Callable[[str], str] | str, severity: str | None = None, column: str | None = None) -> list[Finding]:
-    if mask is None or not mask.any():
+    if mask is None:
+        return []
+    flags = as_bool(mask)
+    if not flags.any():
         return []
     col = column if column is not None else (p.source_col.get(fld) if fld else None)
-    idx = np.flatnonzero(mask.to_numpy(dtype=bool))
+    idx = np.flatnonzero(flags)
     rows = p.table.rows[idx]
-    src = p.table.frame[col].to_numpy()[idx] if col in p.table.frame.columns else [None] * len(idx)
+    src = p.table.frame[col].iloc[idx].tolist() if col in p.table.frame.columns else [None] * len(idx)
     out = []
     for r, v in zip(rows.tolist(), src):
         msg = message(v or "") if callable(message) else message
@@ -37,7 +42,7 @@ def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Call
 
 
 def blank(s: pd.Series) -> pd.Series:
-    return s.astype(str).str.strip() == ""
+    return _blank(s)
 
 
 def check(p: Prepared, all_prepared: list[Prepared], has_contacts: bool, has_matters: bool, roster_given: bool) -> list[Finding]:
@@ -273,7 +278,7 @@ def _content_mismatch(p: Prepared) -> list[Finding]:
         filled = e != ""
         bad = filled & ~e.str.match(EMAIL_RE)
         if bad.any():
-            is_phone = e.map(looks_like_phone)
+            is_phone = map_unique(e, looks_like_phone, dtype=bool)
             out += emit(p, bad & is_phone, "FIELD_CONTENT_MISMATCH", "email_address",
                         lambda v: f"The email field holds a phone number ('{v}'). Clio rejects phone numbers in email fields: move it to a phone field and enter the email address.")
             out += emit(p, bad & ~is_phone, "FIELD_CONTENT_MISMATCH", "email_address",
@@ -299,11 +304,13 @@ def check_formulas(p: Prepared) -> list[Finding]:
     frame = p.table.frame
     for col in p.table.columns:
         s = frame[col]
-        first = s.str[:1]
-        cand = first.isin(["=", "+", "-", "@", "\t", "\r"])
+        cand = as_bool(s.str.slice(0, 1).isin(["=", "+", "-", "@", "\t", "\r"]))
         if not cand.any():
             continue
-        bad = cand & s.str.match(FORMULA_RE)
+        sub_idx = np.flatnonzero(cand)
+        hits = as_bool(s.iloc[sub_idx].str.match(FORMULA_RE))
+        bad = np.zeros(len(s), dtype=bool)
+        bad[sub_idx[hits]] = True
         out += emit(p, bad, "CELL_FORMULA", None,
                     lambda v: f"This cell starts like a spreadsheet formula ('{v[:40]}'). Opened in Excel it could run as a formula. "
                     "It is made safe in the bundle (a leading apostrophe); check that the text is what you meant.",
@@ -384,6 +391,4 @@ def _dup_finding(r, first, key: str, exact: bool) -> Finding:
 
 
 def fold_series(s: pd.Series) -> pd.Series:
-    uniq = pd.unique(s.to_numpy())
-    m = {u: fold(u) for u in uniq}
-    return s.map(m)
+    return map_unique(s, fold)

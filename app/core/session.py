@@ -129,7 +129,9 @@ class Session:
         """Set `target_column` (default: the same column) to `new` on every record where
         `condition(value_of_column)` holds."""
         t = self.table(file)
-        mask = t.frame[column].map(condition).astype(bool).to_numpy()
+        from app.core.columns import map_unique
+
+        mask = map_unique(t.frame[column], lambda v: bool(condition(v)), dtype=bool).to_numpy()
         rows = t.rows[mask].tolist()
         if not rows:
             raise EditError("No record matches that condition.")
@@ -202,7 +204,9 @@ class Session:
                     continue
                 s = rep.table.frame[col]
                 prefix = rep.profile.client_prefix
-                hit = s.map(lambda v, pre=prefix: bool(set(name_keys(v, pre)) & drop_keys)).to_numpy()
+                from app.core.columns import map_unique
+
+                hit = map_unique(s, lambda v, pre=prefix: bool(set(name_keys(v, pre)) & drop_keys), dtype=bool).to_numpy()
                 if hit.any():
                     rows = rep.table.rows[hit].tolist()
                     old = s[hit].tolist()

@@ -19,10 +19,10 @@ _PHONE = re.compile(PHONE_RE)
 
 def column_profile(series: pd.Series, sample: int = 500) -> dict[str, float]:
     """Share of the non-blank values (up to `sample` of them) that look like each kind."""
-    s = series[series.str.strip().astype(bool)] if len(series) else series
+    head = series.head(sample * 4).astype(object).fillna("").map(str).str.strip()
+    s = head[head != ""].head(sample)
     if s.empty:
         return {}
-    s = s.head(sample).str.strip()
     n = len(s)
     return {
         "email": s.str.match(EMAIL_RE).sum() / n,

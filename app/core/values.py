@@ -13,6 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from app.core.columns import factor, map_unique
+
+
+def _spread(series: pd.Series, codes: np.ndarray, results: list, dtype=object) -> pd.Series:
+    """Per-distinct-value results, indexed back to every row of `series`."""
+    arr = np.array(results, dtype=dtype) if results else np.empty(0, dtype=dtype)
+    return pd.Series(arr[codes] if len(arr) else np.empty(len(series), dtype=dtype), index=series.index)
+
 MONTHS = {
     m: i
     for i, names in enumerate(
@@ -149,7 +157,7 @@ def decide_order(dmy: int, mdy: int) -> str | None:
 
 def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
     """Parse a text column of dates with a known order (or None when undecided)."""
-    uniques = pd.unique(series.to_numpy())
+    codes, uniques = factor(series)
     iso_map: dict[str, str] = {}
     time_map: dict[str, str] = {}
     status_map: dict[str, str] = {}
@@ -182,9 +190,9 @@ def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
         else:
             iso_map[v], time_map[v], status_map[v] = "", "", "invalid"
     return DateColumn(
-        iso=series.map(iso_map),
-        time=series.map(time_map),
-        status=series.map(status_map),
+        iso=_spread(series, codes, [iso_map[u] for u in uniques]),
+        time=_spread(series, codes, [time_map[u] for u in uniques]),
+        status=_spread(series, codes, [status_map[u] for u in uniques]),
         order=order,
         evidence="",
     )
@@ -192,7 +200,7 @@ def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
 
 def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """-> (HH:MM or '', status ok/blank/invalid)."""
-    uniques = pd.unique(series.to_numpy())
+    codes, uniques = factor(series)
     out: dict[str, str] = {}
     st: dict[str, str] = {}
     for v in uniques:
@@ -206,7 +214,7 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
             kind, _parts, tpart = _split_date(s)
             t = parse_time(tpart) if kind and tpart else None
         out[v], st[v] = (t, "ok") if t is not None else ("", "invalid")
-    return series.map(out), series.map(st)
+    return _spread(series, codes, [out[u] for u in uniques]), _spread(series, codes, [st[u] for u in uniques])
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,7 +266,7 @@ def _number(s: str, decimal_comma: bool) -> float | None:
 
 def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series]:
     """-> (float values with NaN, status ok/blank/invalid)."""
-    uniques = pd.unique(series.to_numpy())
+    codes, uniques = factor(series)
     if decimal_comma is None:
         decimal_comma = detect_decimal_comma(uniques)
     vals: dict[str, float] = {}
@@ -270,7 +278,7 @@ def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> tuple
             continue
         n = _number(s, decimal_comma)
         vals[v], st[v] = (n, "ok") if n is not None else (np.nan, "invalid")
-    return series.map(vals).astype(float), series.map(st)
+    return _spread(series, codes, [vals[u] for u in uniques], float), _spread(series, codes, [st[u] for u in uniques])
 
 
 _HM_RE = re.compile(r"^\s*(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*$")
@@ -282,7 +290,7 @@ _HUMAN_RE = re.compile(
 
 def parse_hours(series: pd.Series, tenths: bool = False, minutes: bool = False) -> tuple[pd.Series, pd.Series]:
     """Decimal hours from '1.5', '1,5', '1:30', '1h 30m', '90 min'; tenths or minutes by header."""
-    uniques = pd.unique(series.to_numpy())
+    codes, uniques = factor(series)
     dec_comma = detect_decimal_comma(uniques)
     vals: dict[str, float] = {}
     st: dict[str, str] = {}
@@ -304,7 +312,7 @@ def parse_hours(series: pd.Series, tenths: bool = False, minutes: bool = False) 
                 if m2 and (m2["h"] or m2["m"]):
                     h = float((m2["h"] or "0").replace(",", ".")) + int(m2["m"] or 0) / 60
         vals[v], st[v] = (round(h, 4), "ok") if h is not None else (np.nan, "invalid")
-    return series.map(vals).astype(float), series.map(st)
+    return _spread(series, codes, [vals[u] for u in uniques], float), _spread(series, codes, [st[u] for u in uniques])
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,7 +324,7 @@ FALSE_WORDS = {"no", "n", "false", "f", "0", "off", "unchecked", "non", "nein"}
 
 def parse_flags(series: pd.Series, extra: dict[str, bool] | None = None) -> tuple[pd.Series, pd.Series]:
     """-> (True/False/None as object, status ok/blank/invalid)."""
-    uniques = pd.unique(series.to_numpy())
+    codes, uniques = factor(series)
     vals: dict[str, object] = {}
     st: dict[str, str] = {}
     for v in uniques:
@@ -331,7 +339,7 @@ def parse_flags(series: pd.Series, extra: dict[str, bool] | None = None) -> tupl
             vals[v], st[v] = False, "ok"
         else:
             vals[v], st[v] = None, "invalid"
-    return series.map(vals), series.map(st)
+    return _spread(series, codes, [vals[u] for u in uniques]), _spread(series, codes, [st[u] for u in uniques])
 
 
 # Words that say "billable" / "not billable" in a billing-type column (TimeSolv, Rocket Matter, CARET).
@@ -342,9 +350,7 @@ BILLABLE_WORDS = {"billable": True, "hourly": True, "non-billable": False, "non 
 
 def format_money(values: pd.Series) -> pd.Series:
     """Floats -> plain text numbers without symbols or thousands separators ('' for NaN)."""
-    arr = values.to_numpy(dtype=float)
-    out = np.where(np.isnan(arr), "", np.char.mod("%.2f", np.nan_to_num(arr)))
-    return pd.Series(out, index=values.index, dtype=object)
+    return map_unique(values, lambda x: "" if x != x else f"{x:.2f}")
 
 
 def format_decimal(values: pd.Series) -> pd.Series:
@@ -354,14 +360,9 @@ def format_decimal(values: pd.Series) -> pd.Series:
             return ""
         s = f"{x:.4f}".rstrip("0").rstrip(".")
         return s if s not in ("-0", "") else "0"
-    uniques = pd.unique(values.to_numpy())
-    m = {u: f(u) for u in uniques}
-    return values.map(m).astype(object)
+    return map_unique(values, f)
 
 
 def us_date(iso: pd.Series) -> pd.Series:
     """'YYYY-MM-DD' -> 'MM/DD/YYYY' (Clio's import format); '' stays ''."""
-    s = iso.astype(str)
-    ok = s.str.len() == 10
-    out = s.str[5:7] + "/" + s.str[8:10] + "/" + s.str[0:4]
-    return out.where(ok, "")
+    return map_unique(iso, lambda v: f"{v[5:7]}/{v[8:10]}/{v[0:4]}" if isinstance(v, str) and len(v) == 10 else "")

@@ -150,7 +150,7 @@ class RecordsModel(QAbstractTableModel):
             f.setStrikeOut(True)
             return f
         if role == Qt.TextAlignmentRole and c == 0:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return Qt.AlignRight | Qt.AlignVCenter
         return None
 
     def flags(self, index: QModelIndex):
@@ -251,7 +251,7 @@ class FilesModel(QAbstractTableModel):
         if role == Qt.ForegroundRole and (t.error or f.data_type in ("not_migratable", "unknown")) and c in (1, 6):
             return SEVERITY_COLORS["warning"] if not t.error else SEVERITY_COLORS["blocker"]
         if role == Qt.TextAlignmentRole and c in (4, 5):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return Qt.AlignRight | Qt.AlignVCenter
         return None
 
     def flags(self, index: QModelIndex):

@@ -108,7 +108,7 @@ class PackagePage(Page):
             for c, v in enumerate((type_label(dt), a["in"], a["out"], a["excluded"], a["blocker"], a["warning"])):
                 item = QTableWidgetItem(f"{v:,}" if isinstance(v, int) else v)
                 if isinstance(v, int):
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
             blockers += a["blocker"]
         if blockers:

@@ -269,6 +269,7 @@ class ReviewPage(Page):
         for c in range(self.model.columnCount()):
             if self.view.columnWidth(c) > 260:
                 self.view.setColumnWidth(c, 260)
+        self._update_buttons()
 
     def _cell_chosen(self, index, _prev) -> None:
         if not index.isValid():

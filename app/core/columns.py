@@ -1,0 +1,69 @@
+"""Whole-column helpers: work once per distinct value, spread the result with one take().
+
+A million time entries hold a few thousand distinct dates, users and matters: parsing each
+distinct value once and indexing the results is what keeps the checks linear and fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+TEXT = pd.StringDtype("pyarrow")  # every source column: compact, with fast string kernels
+
+
+def factor(series: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, distinct values) of a column; missing text counts as '', a missing number as NaN."""
+    codes, uniq = pd.factorize(series, use_na_sentinel=True)
+    missing = np.nan if pd.api.types.is_float_dtype(series.dtype) else ""
+    values = list(uniq)
+    if (codes < 0).any():
+        codes = codes.copy()
+        codes[codes < 0] = len(values)
+        values.append(missing)
+    return codes, values
+
+
+def distinct(series: pd.Series) -> list:
+    return factor(series)[1]
+
+
+def map_unique(series: pd.Series, fn: Callable[[Any], Any], dtype=object) -> pd.Series:
+    """fn applied to each distinct value, spread back to every row."""
+    codes, uniq = factor(series)
+    results = np.empty(len(uniq), dtype=dtype)
+    for i, u in enumerate(uniq):
+        results[i] = fn(u)
+    return pd.Series(results[codes] if len(uniq) else np.empty(0, dtype=dtype), index=series.index)
+
+
+def map_unique_many(series: pd.Series, fn: Callable[[Any], tuple], n: int) -> list[pd.Series]:
+    """Like map_unique for a function returning an n-tuple: n aligned columns."""
+    codes, uniq = factor(series)
+    cols = [np.empty(len(uniq), dtype=object) for _ in range(n)]
+    for i, u in enumerate(uniq):
+        res = fn(u)
+        for k in range(n):
+            cols[k][i] = res[k]
+    return [pd.Series(c[codes] if len(uniq) else np.empty(0, dtype=object), index=series.index) for c in cols]
+
+
+def blank(series: pd.Series) -> pd.Series:
+    """True where the cell is empty or only spaces (as a plain numpy-backed bool Series)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return pd.Series(series.str.strip().fillna("").eq("").to_numpy(dtype=bool), index=series.index)
+    return map_unique(series, lambda v: not str(v).strip(), dtype=bool)
+
+
+def as_bool(mask) -> np.ndarray:
+    """Any boolean-ish Series/array (nullable included) as a plain numpy bool array."""
+    if isinstance(mask, pd.Series):
+        return mask.fillna(False).to_numpy(dtype=bool)
+    return np.asarray(mask, dtype=bool)
+
+
+def text_column(values) -> pd.Series:
+    return pd.Series(pd.array(values, dtype=TEXT))

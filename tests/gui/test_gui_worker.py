@@ -1,0 +1,117 @@
+"""The worker: long work off the GUI thread, a working Cancel, errors in plain words."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Qt, QTimer
+
+from app.core.engine import Cancelled
+from app.gui.wizard import PageId
+
+
+def test_long_task_keeps_the_gui_responsive_and_cancel_stops_it(qtbot, wizard):
+    page = wizard.currentPage()
+    assert wizard.currentId() == PageId.WELCOME
+    panel = page.panel
+    assert panel.isHidden()
+
+    gui_thread = threading.get_ident()
+    seen = {"thread": None, "steps": 0, "stopped_by": None}
+    stop = threading.Event()  # only a safety net: the task ends by itself if Cancel never arrives
+
+    def work(progress, cancelled):
+        seen["thread"] = threading.get_ident()
+        while not cancelled():
+            seen["steps"] += 1
+            progress((seen["steps"] % 100) / 100, f"Reading part {seen['steps']}")
+            if stop.wait(0.005):
+                return "never cancelled"
+        seen["stopped_by"] = "cancel"
+        return "ignored: cancelled"
+
+    results, cancelled_calls, errors = [], [], []
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    try:
+        wizard.runner.run(work, results.append, lambda e, tb: errors.append(e), on_cancelled=lambda: cancelled_calls.append(1))
+        assert wizard.runner.busy
+        assert not page.isComplete()  # nothing goes on while the work runs
+        # The event loop goes on: timers fire, progress arrives and is shown.
+        qtbot.waitUntil(lambda: len(ticks) >= 5 and panel.label.text().startswith("Reading part"), timeout=10000)
+        assert panel.isVisible()
+        assert panel.cancel.isVisible() and panel.cancel.isEnabled()
+        assert seen["thread"] is not None and seen["thread"] != gui_thread
+
+        qtbot.mouseClick(panel.cancel, Qt.LeftButton)
+        qtbot.waitUntil(lambda: bool(cancelled_calls) and not wizard.runner.busy, timeout=10000)
+    finally:
+        stop.set()
+        timer.stop()
+    assert seen["stopped_by"] == "cancel"
+    assert results == [] and errors == []
+    assert cancelled_calls == [1]
+    assert panel.isHidden()
+    assert page.isComplete()
+
+
+def test_a_task_that_raises_cancelled_also_ends_cleanly(qtbot, wizard):
+    cancelled_calls, results = [], []
+
+    def work(progress, cancelled):
+        raise Cancelled()
+
+    wizard.runner.run(work, results.append, on_cancelled=lambda: cancelled_calls.append(1))
+    qtbot.waitUntil(lambda: not wizard.runner.busy, timeout=10000)
+    assert cancelled_calls == [1] and results == []
+
+
+def assert_plain(text: str) -> None:
+    assert "Traceback" not in text
+    assert 'File "' not in text
+    assert ".py" not in text
+    assert "Nothing was lost" in text
+
+
+def test_an_error_in_a_task_is_shown_in_plain_words(qtbot, wizard, dialogs):
+    def work(progress, cancelled):
+        raise ValueError("The export has no columns that clio-prep knows.")
+
+    wizard.runner.run(work, lambda r: None, wizard.show_task_error)
+    qtbot.waitUntil(lambda: not wizard.runner.busy and bool(dialogs.errors), timeout=10000)
+    [(title, text)] = dialogs.errors
+    assert title == "Something went wrong"
+    assert text.startswith("The export has no columns that clio-prep knows.")
+    assert_plain(text)
+
+
+def test_a_failing_check_shows_plain_words_and_the_wizard_goes_on(qtbot, wizard, dialogs, monkeypatch):
+    from app.core.session import Session
+
+    wizard.load_demo()
+
+    def no_memory(self, *a, **k):
+        raise MemoryError()
+
+    monkeypatch.setattr(Session, "check", no_memory)
+    wizard.recheck(read=True)
+    qtbot.waitUntil(lambda: not wizard.runner.busy and bool(dialogs.errors), timeout=20000)
+    [(title, text)] = dialogs.errors
+    assert "ran out of memory" in text
+    assert_plain(text)
+    assert wizard.session.result is None
+
+    dialogs.errors.clear()
+
+    def denied(self, *a, **k):
+        raise PermissionError(13, "Permission denied", "/exports/Contacts.csv")
+
+    monkeypatch.setattr(Session, "check", denied)
+    wizard.recheck()
+    qtbot.waitUntil(lambda: not wizard.runner.busy and bool(dialogs.errors), timeout=20000)
+    [(title, text)] = dialogs.errors
+    assert "not allowed" in text and "/exports/Contacts.csv" in text
+    assert_plain(text)
