@@ -14,7 +14,7 @@ INFO = "info"
 SEVERITY_ORDER = {BLOCKER: 0, WARNING: 1, INFO: 2}
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     code: str
     severity: str
@@ -74,4 +74,6 @@ def make(code: str, file: str, row: int | None, column: str | None, message: str
 
 
 def sort_key(f: Finding):
-    return (f.file, f.row if f.row is not None else -1, SEVERITY_ORDER.get(f.severity, 3), f.code, f.column or "")
+    """File, then row (file-level first), blockers first within a record; otherwise the order
+    the checks made them (the sort is stable)."""
+    return (f.file, -1 if f.row is None else f.row, SEVERITY_ORDER.get(f.severity, 3))

@@ -338,9 +338,11 @@ class ContactIndex:
 
     def add(self, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None = None) -> None:
         base = len(self.first)
-        self.first = pd.concat([self.first, first.reset_index(drop=True)], ignore_index=True)
-        self.last = pd.concat([self.last, last.reset_index(drop=True)], ignore_index=True)
-        self.company = pd.concat([self.company, company.reset_index(drop=True)], ignore_index=True)
+        parts = [(self.first, first), (self.last, last), (self.company, company)]
+        self.first, self.last, self.company = (
+            (new.reset_index(drop=True).astype(object) if len(old) == 0 else pd.concat([old, new.reset_index(drop=True).astype(object)], ignore_index=True))
+            for old, new in parts
+        )
         fn, ln, cn = first.to_numpy(), last.to_numpy(), company.to_numpy()
         ex = extra_names.to_numpy() if extra_names is not None else None
         for i in range(len(fn)):

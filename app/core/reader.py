@@ -21,7 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.core.columns import TEXT
+
 from app.core import encoding as enc
+from app.core import fastcsv
 from app.core.reader_errors import ReadError
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
@@ -257,10 +260,21 @@ def _safe_member_name(name: str) -> str:
 def read_text_table(display: str, origin: str, data: bytes) -> Table:
     if not data.strip():
         raise ReadError("The file is empty: there is nothing in it to migrate. Export it again from your old program.")
+    big = len(data) >= fastcsv.FAST_MIN_BYTES
+    if big and b"\x00" not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Large UTF-8 export: straight to the fast parser, which checks the UTF-8 itself.
+        t = fastcsv.try_read(display, origin, data, None, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+        if t is not None:
+            return t
     text, encoding = enc.decode(data)
     if "\x00" in text:
         raise ReadError("The file contains binary data (NUL characters), so it is not a CSV export. Check that you picked the right file, or export it again as CSV.")
+    if big and encoding not in ("utf-8", "utf-8-sig"):
+        t = fastcsv.try_read(display, origin, data, text, encoding)
+        if t is not None:
+            return t
     records, delimiter = parse_records(text)
+    del text
     return build_table(display, origin, records, encoding=encoding, delimiter=delimiter)
 
 
@@ -361,9 +375,9 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
         k = len(rec)
         for j in range(n):
             col_lists[j].append(rec[j] if j < k else "")
-    frame = pd.DataFrame(cols, columns=columns, dtype=object)
+    frame = pd.DataFrame({c: pd.array(cols[c], dtype=TEXT) for c in columns}, columns=columns)
     # Drop unnamed columns that hold nothing (a trailing delimiter on every line).
-    empty_unnamed = [c for i, c in enumerate(columns) if (i >= len(header) or not header[i]) and not any(v.strip() for v in frame[c])]
+    empty_unnamed = [c for i, c in enumerate(columns) if (i >= len(header) or not header[i]) and not any(v.strip() for v in cols[c])]
     if empty_unnamed:
         frame = frame.drop(columns=empty_unnamed)
         columns = [c for c in columns if c not in empty_unnamed]

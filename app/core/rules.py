@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from app.core import fields as F
 from app.core.columns import as_bool, map_unique
 from app.core.columns import blank as _blank
-from app.core.findings import BLOCKER, WARNING, Finding, make
+from app.core.findings import BLOCKER, CODES, WARNING, Finding, make
 from app.core.names import fold
 from app.core.prepare import Prepared
 from app.core.sniff import EMAIL_RE, looks_like_phone
@@ -32,13 +32,13 @@ def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Call
         return []
     col = column if column is not None else (p.source_col.get(fld) if fld else None)
     idx = np.flatnonzero(flags)
-    rows = p.table.rows[idx]
+    rows = p.table.rows[idx].tolist()
     src = p.table.frame[col].iloc[idx].tolist() if col in p.table.frame.columns else [None] * len(idx)
-    out = []
-    for r, v in zip(rows.tolist(), src):
-        msg = message(v or "") if callable(message) else message
-        out.append(make(code, p.path, int(r), col, msg, severity=severity, value=v))
-    return out
+    sev = severity or CODES[code][0]
+    path = p.path
+    if callable(message):
+        return [Finding(code, sev, path, r, col, message(v or ""), v) for r, v in zip(rows, src)]
+    return [Finding(code, sev, path, r, col, message, v) for r, v in zip(rows, src)]
 
 
 def blank(s: pd.Series) -> pd.Series:

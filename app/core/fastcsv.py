@@ -1,0 +1,144 @@
+"""The fast path for large, regular text exports: pyarrow's multi-threaded CSV parser.
+
+Used when the file is plain UTF-8 (or decodes to it), has a header row, no blank lines and no
+ragged rows: the shape of nearly every large export. Anything else returns None and the careful
+reader (csv module, record by record) takes over, so the result is always the same table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+FAST_MIN_BYTES = 2_000_000  # small files read just as well the careful way
+_SAMPLE_BYTES = 256_000
+
+
+def try_read(display: str, origin: str, data: bytes, text: str | None, encoding: str):
+    """A Table read with pyarrow, or None when the file needs the careful reader."""
+    from app.core.reader import (
+        _FOOTER_RE,
+        _TOTAL_RE,
+        SkippedLine,
+        Table,
+        _is_total_like,
+        _line_text,
+        dedupe_headers,
+        find_header,
+        sniff_delimiter,
+    )
+
+    if len(data) < FAST_MIN_BYTES:
+        return None
+    if encoding in ("utf-8", "utf-8-sig"):
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    elif text is not None:
+        body = text.encode("utf-8")
+    else:
+        return None
+    sample = body[:_SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    first = sample[:64].split("\n", 1)[0].strip().strip('"')
+    if first.lower().startswith("sep="):
+        return None  # rare enough: the careful reader handles the hint line
+    delimiter = sniff_delimiter(sample)
+    # Records of the sample, and where each ends in characters, to find the header's end.
+    lines = sample.splitlines(keepends=True)[:-1]  # the last line of the sample may be cut
+    consumed = [0]
+
+    def feed():
+        for ln in lines:
+            consumed[0] += len(ln)
+            yield ln
+
+    reader = csv.reader(feed(), delimiter=delimiter, quotechar='"', strict=False)
+    records: list[list[str]] = []
+    ends: list[int] = []
+    for rec in reader:
+        records.append(rec)
+        ends.append(consumed[0])
+        if len(records) >= 40:
+            break
+    header_idx = find_header(records, 0)
+    if header_idx is None:
+        return None
+    header = [c.strip() for c in records[header_idx]]
+    start_byte = len(sample[: ends[header_idx]].encode("utf-8"))
+    rest = body[start_byte:]
+    # Blank lines would be dropped by the parser and shift the row numbers.
+    if b"\n\n" in rest or b"\n\r\n" in rest or b"\r\r" in rest:
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        tbl = pacsv.read_csv(
+            io.BytesIO(rest),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=8 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                             newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False, null_values=[]),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
+        return None  # ragged rows, bad quoting, bad UTF-8: the careful reader explains
+    n = tbl.num_rows
+    table = Table(path=display, origin=origin, encoding=encoding, delimiter=delimiter, header_row=header_idx + 1)
+    for i in range(header_idx):
+        rec = records[i]
+        if any(c.strip() for c in rec):
+            table.skipped.append(SkippedLine(i + 1, "title line above the table", _line_text(rec)))
+        else:
+            table.skipped.append(SkippedLine(i + 1, "blank line"))
+    first_col = tbl.column(0)
+    # Candidates for lines that are not records: totals, footers, repeated headers, empty rows.
+    cand = pc.or_(
+        pc.match_substring_regex(first_col, r"(?i)^\s*(grand\s+|sub\s*-?\s*|report\s+)?totals?\b|^\s*sum\s*:?\s*$|^\s*(page\s+\d|printed\b|run\s+(date|on)\b|generated\b|end of report|\*{3})"),
+        pc.equal(first_col, header[0]),
+    )
+    all_blank = None
+    for col in tbl.columns:
+        b = pc.equal(pc.utf8_trim_whitespace(col), "")
+        all_blank = b if all_blank is None else pc.and_(all_blank, b)
+    if all_blank is not None:
+        cand = pc.or_(cand, all_blank)
+    drop = np.zeros(n, dtype=bool)
+    cand_idx = np.flatnonzero(cand.to_numpy(zero_copy_only=False))
+    rownums = np.arange(n, dtype=np.int64) + header_idx + 2
+    header_norm = [h.lower() for h in header]
+    width = len(header)
+    for i in cand_idx.tolist():
+        rec = [tbl.column(j)[i].as_py() for j in range(width)]
+        stripped = [c.strip() for c in rec]
+        nonempty = [c for c in stripped if c]
+        row = int(rownums[i])
+        if not nonempty:
+            table.skipped.append(SkippedLine(row, "blank line"))
+        elif [c.lower() for c in stripped] == header_norm:
+            table.skipped.append(SkippedLine(row, "repeated header", _line_text(rec)))
+        elif _TOTAL_RE.match(nonempty[0]) and _is_total_like(nonempty):
+            table.skipped.append(SkippedLine(row, "total line", _line_text(rec)))
+        elif len(nonempty) == 1 and width > 2 and _FOOTER_RE.match(nonempty[0]):
+            table.skipped.append(SkippedLine(row, "report footer", _line_text(rec)))
+        else:
+            continue
+        drop[i] = True
+    if drop.any():
+        tbl = tbl.filter(pa.array(~drop))
+        rownums = rownums[~drop]
+    columns = dedupe_headers(header, width)
+    frame = pd.DataFrame({name: pd.Series(pd.arrays.ArrowStringArray(tbl.column(i))) for i, name in enumerate(columns)})
+    # Unnamed columns that hold nothing (a trailing delimiter on every line) are not columns.
+    empty_unnamed = [c for i, c in enumerate(columns) if not header[i] and not frame[c].str.strip().fillna("").ne("").any()]
+    if empty_unnamed:
+        frame = frame.drop(columns=empty_unnamed)
+        columns = [c for c in columns if c not in empty_unnamed]
+    table.columns = columns
+    table.frame = frame
+    table.rows = rownums
+    table.skipped.sort(key=lambda s: s.row)
+    return table
+
