@@ -8,7 +8,6 @@ reader (csv module, record by record) takes over, so the result is always the sa
 from __future__ import annotations
 
 import csv
-import io
 
 import numpy as np
 import pandas as pd
@@ -37,12 +36,12 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     if len(data) < FAST_MIN_BYTES:
         return None
     if encoding in ("utf-8", "utf-8-sig"):
-        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else memoryview(data)  # no copy
     elif text is not None:
-        body = text.encode("utf-8")
+        body = memoryview(text.encode("utf-8"))
     else:
         return None
-    sample = body[:_SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    sample = bytes(body[:_SAMPLE_BYTES]).decode("utf-8", errors="ignore")
     first = sample[:64].split("\n", 1)[0].strip().strip('"')
     if first.lower().startswith("sep="):
         return None  # rare enough: the careful reader handles the hint line
@@ -69,14 +68,15 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         return None
     header = [c.strip() for c in records[header_idx]]
     start_byte = len(sample[: ends[header_idx]].encode("utf-8"))
-    rest = body[start_byte:]
+    rest = body[start_byte:]  # a view: the file's bytes are not copied
     # Blank lines would be dropped by the parser and shift the row numbers.
-    if b"\n\n" in rest or b"\n\r\n" in rest or b"\r\r" in rest:
+    offset = len(data) - len(rest)
+    if data.find(b"\n\n", offset) >= 0 or data.find(b"\n\r\n", offset) >= 0 or data.find(b"\r\r", offset) >= 0:
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
         tbl = pacsv.read_csv(
-            io.BytesIO(rest),
+            pa.BufferReader(pa.py_buffer(rest)),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=8 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                              newlines_in_values=True, ignore_empty_lines=True),

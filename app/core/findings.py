@@ -6,7 +6,7 @@ to fix it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 BLOCKER = "blocker"
 WARNING = "warning"
@@ -23,10 +23,11 @@ class Finding:
     column: str | None
     message: str
     value: str | None = None  # the offending value, shown in the app (never logged)
-    related: dict = field(default_factory=dict)  # evidence: the other record of a duplicate...
+    related: dict | None = None  # evidence: the other record of a duplicate...
 
     def to_json(self) -> dict:
-        d = asdict(self)
+        d = {"code": self.code, "severity": self.severity, "file": self.file, "row": self.row, "column": self.column,
+             "message": self.message, "value": self.value, "related": self.related}
         if not d["related"]:
             d.pop("related")
         if d["value"] is None:

@@ -86,7 +86,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
 
     def text(fld: str) -> pd.Series:
         c = f2c.get(fld)
-        return frame[c].str.strip() if c is not None else nothing.copy()
+        return _stripped(frame[c]) if c is not None else nothing.copy()
 
     out: dict[str, pd.Series] = {}
     file_dmy, file_mdy = table_date_evidence(t, m)
@@ -256,6 +256,12 @@ def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, 
         else:
             vals[u], st[u] = u, "invalid"
     return V._spread(series, codes, [vals[u] for u in uniq]), V._spread(series, codes, [st[u] for u in uniq])
+
+
+def _stripped(col: pd.Series) -> pd.Series:
+    """The column without surrounding spaces; the column itself (no copy) when it has none."""
+    s = col.str.strip()
+    return col if bool((s == col).all()) else s
 
 
 def _const(value: str, index) -> pd.Series:

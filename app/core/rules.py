@@ -13,7 +13,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from app.core import fields as F
-from app.core.columns import as_bool, map_unique
+from app.core.columns import as_bool, factor, map_unique
 from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, CODES, WARNING, Finding, make
 from app.core.names import fold
@@ -33,7 +33,12 @@ def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Call
     col = column if column is not None else (p.source_col.get(fld) if fld else None)
     idx = np.flatnonzero(flags)
     rows = p.table.rows[idx].tolist()
-    src = p.table.frame[col].iloc[idx].tolist() if col in p.table.frame.columns else [None] * len(idx)
+    if col in p.table.frame.columns:
+        # Values through the column's distinct values: a million flagged rows share a few strings.
+        codes, uniq = factor(p.table.frame[col].iloc[idx])
+        src = [uniq[c] for c in codes.tolist()]
+    else:
+        src = [None] * len(idx)
     sev = severity or CODES[code][0]
     path = p.path
     if callable(message):
