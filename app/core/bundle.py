@@ -98,25 +98,42 @@ def accounting(session: Session) -> dict[str, dict[str, int]]:
     if session.result is None or session.dirty:
         session.check()
     assert session.result is not None
-    excluded = session.all_excluded()
-    per_file_excluded: dict[str, int] = {}
-    for f, _r in excluded:
-        per_file_excluded[f] = per_file_excluded.get(f, 0) + 1
     out: dict[str, dict[str, int]] = {}
+    masks: dict[str, tuple] = {}
     for rep in session.result.files:
         d = out.setdefault(rep.data_type, {"in": 0, "out": 0, "excluded": 0, "blocker": 0, "warning": 0})
         n = rep.table.records
-        x = n if rep.prepared is None else per_file_excluded.get(rep.path, 0)
+        if rep.prepared is None:
+            x = n
+        else:
+            mask, _reasons = session.exclusions(rep.path)
+            masks[rep.path] = (rep.table.rows, mask)
+            x = int(mask.sum())
         d["in"] += n
         d["excluded"] += x
         d["out"] += n - x
     types = {r.path: r.data_type for r in session.result.files}
-    for f in session.result.findings:
-        if f.severity in ("blocker", "warning") and (f.row is None or (f.file, f.row) not in excluded):
+    for f in _open(session.result, masks):
+        if f.severity in ("blocker", "warning"):
             t = types.get(f.file)
             if t in out:
                 out[t][f.severity] += 1
     return out
+
+
+def _open(result, masks: dict[str, tuple]) -> list:
+    """Findings on records that go to Clio (and file-level ones), decided file by file with arrays."""
+    index = result.index()
+    drop = np.zeros(len(index.findings), dtype=bool)
+    for path, (rows, mask) in masks.items():
+        if not mask.any() or path not in index.spans:
+            continue
+        lo, hi = index.spans[path]
+        frows = index.rows[lo:hi]
+        pos = np.clip(np.searchsorted(rows, frows), 0, max(len(rows) - 1, 0))
+        hit = (frows >= 0) & (rows[pos] == frows) & mask[pos] if len(rows) else np.zeros(hi - lo, bool)
+        drop[lo:hi] = hit
+    return [f for f, d in zip(index.findings, drop.tolist()) if not d]
 
 
 def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundlePlan:
@@ -125,8 +142,8 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
         session.check()
     result = session.result
     assert result is not None
-    excluded = session.all_excluded()
     plan = BundlePlan()
+    masks: dict[str, tuple] = {}
     by_type: dict[str, list[pd.DataFrame]] = {}
     custom: dict[str, list[pd.DataFrame]] = {}
     excluded_rows: list[list] = []
@@ -145,12 +162,11 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
             plan.accounts.append(SourceAccount(t.path, rep.data_type, t.sha256, t.size, n, 0, n))
             continue
         out = rep.prepared.out
-        keep = np.ones(n, dtype=bool)
-        for pos, row in enumerate(t.rows.tolist()):
-            reason = excluded.get((t.path, row))
-            if reason is not None:
-                keep[pos] = False
-                excluded_rows.append([t.path, row, reason])
+        gone, reasons = session.exclusions(t.path)
+        masks[t.path] = (t.rows, gone)
+        keep = ~gone
+        for row, reason in zip(t.rows[gone].tolist(), reasons[gone].tolist()):
+            excluded_rows.append([t.path, row, reason])
         kept = out[keep].copy()
         kept.insert(0, "_source_row", t.rows[keep])
         kept.insert(0, "_source_file", t.path)
@@ -188,7 +204,7 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
             vm = e.value_map
             changes.append([vm["file"], "", vm["field"], vm["value"], vm["target"], e.when, e.why or e.summary])
     plan.members["changes.csv"] = rows_csv(["file", "row", "column", "old_value", "new_value", "when", "why"], changes)
-    open_findings = [f for f in result.findings if f.row is None or (f.file, f.row) not in excluded]
+    open_findings = _open(result, masks)
     plan.open_findings = open_findings
     plan.members["findings.csv"] = rows_csv(
         ["code", "severity", "file", "row", "column", "message"],

@@ -87,6 +87,16 @@ class CheckResult:
     roster: Roster
     problems: list[str] = field(default_factory=list)  # paths that do not exist
 
+    _index = None
+
+    def index(self):
+        """The findings laid out for the wizard's questions (built once, on first use)."""
+        if self._index is None:
+            from app.core.findings import FindingIndex
+
+            self._index = FindingIndex(self.findings)
+        return self._index
+
     def counts(self) -> dict[str, int]:
         c = {"blocker": 0, "warning": 0, "info": 0}
         for f in self.findings:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 BLOCKER = "blocker"
 WARNING = "warning"
 INFO = "info"
@@ -78,3 +80,55 @@ def sort_key(f: Finding):
     """File, then row (file-level first), blockers first within a record; otherwise the order
     the checks made them (the sort is stable)."""
     return (f.file, -1 if f.row is None else f.row, SEVERITY_ORDER.get(f.severity, 3))
+
+
+class FindingIndex:
+    """Findings laid out for fast questions: which rows of a file have a code, what a row has.
+
+    Built once per check (on the worker, not the GUI thread). `findings` is sorted by file and
+    row; each file's findings are one contiguous span.
+    """
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings  # the engine hands them over sorted by file and row
+        n = len(self.findings)
+        self.rows = np.fromiter((-1 if f.row is None else f.row for f in self.findings), dtype=np.int64, count=n)
+        self.codes = np.array([f.code for f in self.findings], dtype=object)
+        self.spans: dict[str, tuple[int, int]] = {}
+        start = 0
+        for i in range(1, n + 1):
+            if i == n or self.findings[i].file != self.findings[start].file:
+                self.spans[self.findings[start].file] = (start, i)
+                start = i
+        self._counts: dict[str, dict[str, int]] | None = None
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """code -> {file: number of findings}."""
+        if self._counts is None:
+            out: dict[str, dict[str, int]] = {}
+            import pandas as pd
+
+            for path, (lo, hi) in self.spans.items():
+                for c, k in pd.Series(self.codes[lo:hi]).value_counts().items():
+                    out.setdefault(str(c), {})[path] = int(k)
+            self._counts = out
+        return self._counts
+
+    def severity(self, code: str) -> str:
+        return CODES.get(code, (INFO, ""))[0] if code in CODES else INFO
+
+    def of(self, code: str, path: str) -> list[Finding]:
+        lo, hi = self.spans.get(path, (0, 0))
+        idx = np.flatnonzero(self.codes[lo:hi] == code) + lo
+        return [self.findings[i] for i in idx.tolist()]
+
+    def rows_of(self, code: str, path: str):
+        lo, hi = self.spans.get(path, (0, 0))
+        r = self.rows[lo:hi][self.codes[lo:hi] == code]
+        return np.unique(r[r >= 0])
+
+    def at(self, path: str, row: int) -> list[Finding]:
+        lo, hi = self.spans.get(path, (0, 0))
+        a = int(np.searchsorted(self.rows[lo:hi], row, side="left")) + lo
+        b = int(np.searchsorted(self.rows[lo:hi], row, side="right")) + lo
+        return self.findings[a:b]

@@ -21,10 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from app.core.columns import TEXT
-
 from app.core import encoding as enc
 from app.core import fastcsv
+from app.core.columns import TEXT
 from app.core.reader_errors import ReadError
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}

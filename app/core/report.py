@@ -112,9 +112,8 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
     result = session.result
     assert result is not None
     today = session.firm.cutoff or _dt.date.today().isoformat()
-    excluded = session.all_excluded()
     # Findings on records left out of the bundle are moot: the report shows what goes to Clio.
-    findings = [f for f in result.findings if f.row is None or (f.file, f.row) not in excluded]
+    findings = plan.open_findings
     by_file_type = {r.path: r.data_type for r in result.files}
     acc_by_type: dict[str, list[int]] = {}
     for a in plan.accounts:
@@ -166,8 +165,12 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
 
     h.append("<h2>Left out of the migration</h2>")
     reasons: Counter = Counter()
-    for reason in excluded.values():
-        reasons[reason.split(" (")[0] if reason.startswith("merged") else reason] += 1
+    for rep in result.files:
+        if rep.prepared is None:
+            continue
+        gone, why = session.exclusions(rep.path)
+        for reason, n in Counter(why[gone].tolist()).items():
+            reasons[reason.split(" (")[0] if reason.startswith("merged") else reason] += n
     for r in result.files:
         if r.prepared is None:
             reasons["whole file: " + ("Clio cannot migrate it" if r.data_type == F.NOT_MIGRATABLE else "not recognised or unreadable")] += r.table.records

@@ -18,6 +18,7 @@ from app.core.reader import Table, collect_inputs, read_input
 from app.core.roster import Roster
 
 ProgressFn = Callable[[float, str], None]
+BILLED_REASON = "already billed (Clio migrates only unbilled activities)"
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Session:
                               cancelled or (lambda: False), self.problems)
         self.result = result
         self.dirty = False
+        self.__dict__["_excl_cache"] = {}
         return result
 
     def table(self, path: str) -> Table:
@@ -104,7 +106,7 @@ class Session:
             rows = p.table.rows[np.flatnonzero(p.billed.to_numpy())]
             for row in rows.tolist():
                 if (r.path, row) not in self.kept:
-                    out[(r.path, row)] = "already billed (Clio migrates only unbilled activities)"
+                    out[(r.path, row)] = BILLED_REASON
         return out
 
     # ----------------------------------------------------------------------------------------
@@ -288,6 +290,7 @@ class Session:
 
     def _apply(self, e: Edit, forward: bool) -> None:
         self.dirty = True
+        self.__dict__["_excl_cache"] = {}
         for c in e.cells:
             t = self.table(c.file)
             pos = self.positions(t, c.rows)
@@ -331,6 +334,42 @@ class Session:
             setattr(s, st["key"], st["value"] if forward else st.get("previous"))
 
     # ----------------------------------------------------------------------------------------
+
+    def exclusions(self, path: str) -> tuple[np.ndarray, np.ndarray]:
+        """For one file: a mask over its records of those left out, and the reason of each record
+        (object array, '' where kept). Built from arrays, not per-record dictionaries, so it stays
+        fast on a million billed entries."""
+        cache = self.__dict__.setdefault("_excl_cache", {})
+        if path in cache:
+            return cache[path]
+        cache[path] = self._exclusions(path)
+        return cache[path]
+
+    def _exclusions(self, path: str) -> tuple[np.ndarray, np.ndarray]:
+        rep = next((r for r in (self.result.files if self.result else []) if r.path == path), None)
+        t = rep.table if rep is not None else getattr(self, "_by_path", {}).get(path)
+        if t is None:
+            return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
+        n = t.records
+        mask = np.zeros(n, dtype=bool)
+        reasons = np.full(n, "", dtype=object)
+        p = rep.prepared if rep is not None else None
+        if p is not None and p.billed is not None:
+            billed = p.billed.to_numpy(dtype=bool).copy()
+            kept = [r for f, r in self.kept if f == path]
+            if kept:
+                billed[np.isin(t.rows, kept)] = False
+            mask |= billed
+            reasons[billed] = BILLED_REASON
+        mine = [(r, why) for (f, r), why in self.excluded.items() if f == path]
+        if mine:
+            rows = np.array([r for r, _ in mine], dtype=np.int64)
+            pos = np.searchsorted(t.rows, rows)
+            ok = (pos < n) & (t.rows[np.minimum(pos, max(n - 1, 0))] == rows) if n else np.zeros(len(rows), bool)
+            for k in np.flatnonzero(ok):
+                mask[pos[k]] = True
+                reasons[pos[k]] = mine[k][1]
+        return mask, reasons
 
     def all_excluded(self) -> dict[tuple[str, int], str]:
         out = self.billed_excluded()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.core import fields as F
@@ -27,22 +28,26 @@ def _tint(sev: str) -> QColor:
 class RecordsModel(QAbstractTableModel):
     """Records of one source file (all, or a chosen subset), shown as the file has them.
 
-    Column 0 is the spreadsheet row number; then every source column. Editing a cell calls
+    Column 0 is the spreadsheet row number; then every source column. Values are fetched in
+    blocks of rows as the view asks for them (a million-row file is never copied whole), and the
+    problems of a row are looked up in the check's finding index. Editing a cell calls
     `on_edit(file, row, column, new_value)`, which records an undoable edit in the session.
     """
 
     cell_edited = Signal(str, int, str, str)
+    BLOCK = 256
+    MAX_BLOCKS = 4000
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._table: Table | None = None
         self._columns: list[str] = []
-        self._arrays: list[np.ndarray] = []
         self._rows = np.zeros(0, dtype=np.int64)  # positions into the table
-        self._marks: dict[tuple[int, str], Finding] = {}  # (row number, column) -> finding
-        self._row_marks: dict[int, Finding] = {}
+        self._blocks: dict[tuple[int, int], list] = {}
+        self._index = None  # FindingIndex of the last check
+        self._excluded = np.zeros(0, dtype=bool)  # by position in the table
+        self._reasons = np.zeros(0, dtype=object)
         self._mapped: dict[str, str] = {}
-        self._excluded: dict[int, str] = {}
         self.on_edit: Callable[[str, int, str, str], bool] | None = None
 
     # -- loading
@@ -50,30 +55,25 @@ class RecordsModel(QAbstractTableModel):
         self.beginResetModel()
         self._table = table
         self._columns = list(table.columns) if table is not None else []
-        self._arrays = [table.frame[c].to_numpy(dtype=object) for c in self._columns] if table is not None else []
+        self._blocks = {}
         n = table.records if table is not None else 0
         self._rows = np.arange(n, dtype=np.int64) if positions is None else np.asarray(positions, dtype=np.int64)
         self._mapped = mapped or {}
+        self._excluded = np.zeros(n, dtype=bool)
+        self._reasons = np.zeros(n, dtype=object)
         self.endResetModel()
 
     def set_positions(self, positions: np.ndarray) -> None:
         self.beginResetModel()
         self._rows = np.asarray(positions, dtype=np.int64)
+        self._blocks = {}
         self.endResetModel()
 
-    def set_marks(self, findings: list[Finding], excluded: dict[int, str] | None = None) -> None:
-        self._marks = {}
-        self._row_marks = {}
-        for f in findings:
-            if f.row is None:
-                continue
-            if f.column and f.column in self._columns:
-                prev = self._marks.get((f.row, f.column))
-                if prev is None or _rank(f) < _rank(prev):
-                    self._marks[(f.row, f.column)] = f
-            else:
-                self._row_marks.setdefault(f.row, f)
-        self._excluded = excluded or {}
+    def set_marks(self, index, excluded: np.ndarray | None = None, reasons: np.ndarray | None = None) -> None:
+        """The check's FindingIndex, and which records are left out (masks over the table)."""
+        self._index = index
+        if excluded is not None and self._table is not None and len(excluded) == self._table.records:
+            self._excluded, self._reasons = excluded, reasons if reasons is not None else np.zeros(len(excluded), dtype=object)
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
@@ -81,7 +81,7 @@ class RecordsModel(QAbstractTableModel):
         if self._table is None or column not in self._columns:
             return
         j = self._columns.index(column)
-        self._arrays[j] = self._table.frame[column].to_numpy(dtype=object)
+        self._blocks = {k: v for k, v in self._blocks.items() if k[0] != j}
         if self.rowCount():
             self.dataChanged.emit(self.index(0, j + 1), self.index(self.rowCount() - 1, j + 1))
 
@@ -99,6 +99,32 @@ class RecordsModel(QAbstractTableModel):
 
     def positions(self) -> np.ndarray:
         return self._rows
+
+    def _value(self, view_row: int, j: int) -> str:
+        b = view_row // self.BLOCK
+        block = self._blocks.get((j, b))
+        if block is None:
+            assert self._table is not None
+            if len(self._blocks) > self.MAX_BLOCKS:
+                self._blocks.clear()
+            pos = self._rows[b * self.BLOCK:(b + 1) * self.BLOCK]
+            block = self._table.frame[self._columns[j]].iloc[pos].tolist()
+            self._blocks[(j, b)] = block
+        v = block[view_row - b * self.BLOCK]
+        return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+    def _findings(self, rownum: int) -> list[Finding]:
+        if self._index is None or self._table is None:
+            return []
+        return self._index.at(self._table.path, rownum)
+
+    def _mark(self, rownum: int, column: str | None) -> Finding | None:
+        best = None
+        for f in self._findings(rownum):
+            if (column is None and (not f.column or f.column not in self._columns)) or (column is not None and f.column == column):
+                if best is None or _rank(f) < _rank(best):
+                    best = f
+        return best
 
     # -- Qt
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
@@ -125,27 +151,22 @@ class RecordsModel(QAbstractTableModel):
         if role in (Qt.DisplayRole, Qt.EditRole):
             if c == 0:
                 return str(int(self._table.rows[pos]))
-            v = self._arrays[c - 1][pos]
-            return "" if v is None or v != v else str(v)
+            return self._value(r, c - 1)
+        if role not in (Qt.ToolTipRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.FontRole, Qt.TextAlignmentRole):
+            return None
         rownum = int(self._table.rows[pos])
+        left_out = bool(self._excluded[pos]) if pos < len(self._excluded) else False
         if role == Qt.ToolTipRole:
-            if rownum in self._excluded:
-                return f"Left out: {self._excluded[rownum]}"
-            f = self._marks.get((rownum, self._columns[c - 1])) if c >= 1 else self._row_marks.get(rownum)
+            if left_out:
+                return f"Left out: {self._reasons[pos]}"
+            f = self._mark(rownum, self._columns[c - 1] if c >= 1 else None)
             return f.message if f is not None else None
         if role == Qt.BackgroundRole:
-            if c >= 1:
-                f = self._marks.get((rownum, self._columns[c - 1]))
-                if f is not None:
-                    return _tint(f.severity)
-            elif rownum in self._row_marks:
-                return _tint(self._row_marks[rownum].severity)
-            return None
-        if role == Qt.ForegroundRole and rownum in self._excluded:
+            f = self._mark(rownum, self._columns[c - 1] if c >= 1 else None)
+            return _tint(f.severity) if f is not None else None
+        if role == Qt.ForegroundRole and left_out:
             return QApplication.palette().color(QPalette.Disabled, QPalette.Text)
-        if role == Qt.FontRole and rownum in self._excluded:
-            from PySide6.QtGui import QFont
-
+        if role == Qt.FontRole and left_out:
             f = QFont()
             f.setStrikeOut(True)
             return f

@@ -156,7 +156,11 @@ class MigrationWizard(QWizard):
         def work(progress, cancelled):
             if read:
                 session.read(progress, cancelled)
-            return session.check(progress, cancelled)
+            result = session.check(progress, cancelled)
+            result.index().counts()  # laid out here, on the worker, not on the GUI thread
+            for rep in result.files:
+                session.exclusions(rep.path)
+            return result
 
         def done(result):
             self.checked.emit()

@@ -178,7 +178,7 @@ class MappingPage(Page):
             if rep.data_type != dt or fld not in f2c:
                 continue
             col = f2c[fld]
-            counts = Counter(v.strip() for v in rep.table.frame[col].tolist())
+            counts = Counter({str(k).strip(): int(v) for k, v in rep.table.frame[col].str.strip().value_counts().head(200).items()})
             user = (self.wiz.session.settings.get(rep.path).value_maps.get(fld, {}) if self.wiz.session.settings.get(rep.path) else {})
             defaults = {**DEFAULT_MAPS[(dt, fld)], **rep.profile.value_map(dt, fld)}
             self.values.setRowCount(0)

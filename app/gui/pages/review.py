@@ -3,7 +3,7 @@ set a value on many records, exclude with a reason, merge duplicates; undo and r
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer
@@ -183,16 +183,16 @@ class ReviewPage(Page):
         res = self.wiz.session.result
         if res is None:
             return
-        findings = res.findings
-        c = Counter(f.severity for f in findings)
+        index = res.index()
+        counts = index.counts()
+        sev = {code: CODES.get(code, ("info", ""))[0] for code in counts}
+        c = Counter()
+        for code, per_file in counts.items():
+            c[sev[code]] += sum(per_file.values())
         self.counts.setText(f"<b style='color:{SEVERITY_COLORS['blocker'].name()}'>{c.get('blocker', 0):,} blockers</b> (will not import), "
                             f"<b style='color:{SEVERITY_COLORS['warning'].name()}'>{c.get('warning', 0):,} warnings</b>, "
                             f"{c.get('info', 0):,} notes. Excluded records: {len(self.wiz.session.excluded):,}.")
-        groups: dict[str, Counter] = defaultdict(Counter)
-        sev: dict[str, str] = {}
-        for f in findings:
-            groups[f.code][f.file] += 1
-            sev[f.code] = f.severity
+        groups: dict[str, Counter] = {code: Counter(per_file) for code, per_file in counts.items()}
         keep = self._group
         self.tree.blockSignals(True)
         self.tree.clear()
@@ -245,12 +245,15 @@ class ReviewPage(Page):
         if rep is None:
             return
         t = rep.table
-        group = [f for f in res.findings if f.code == code and f.file == file]
-        rows = sorted({f.row for f in group if f.row is not None})
-        if self.show_all.isChecked() or not rows:
+        index = res.index()
+        rows = index.rows_of(code, file)
+        total = index.counts().get(code, {}).get(file, 0)
+        first = index.at(file, int(rows[0])) if len(rows) else [f for f in index.of(code, file)[:1]]
+        example = next((f for f in first if f.code == code), None)
+        if self.show_all.isChecked() or not len(rows):
             positions = np.arange(t.records, dtype=np.int64)
         else:
-            positions = np.searchsorted(t.rows, np.asarray(rows, dtype=np.int64))
+            positions = np.searchsorted(t.rows, rows)
         text = self.search.text().strip().lower()
         if text and len(positions):
             hit = np.zeros(t.records, dtype=bool)
@@ -259,17 +262,24 @@ class ReviewPage(Page):
             positions = positions[hit[positions]]
         same_table = self.model.table is t
         self.model.set_table(t, positions, rep.mapping.columns) if not same_table else self.model.set_positions(positions)
-        excluded = {r: why for (f, r), why in self.wiz.session.all_excluded().items() if f == file}
-        self.model.set_marks([f for f in res.findings if f.file == file], excluded)
-        title, sev = CODES.get(code, (None, code))[1], group[0].severity if group else "info"
-        example = group[0].message if group else ""
-        struck = " Struck-out records are left out of the migration (hover for why); select them and click Keep to take them back in." if excluded else ""
-        self.what.setText(f"<b>{title}</b> in <b>{file}</b>: {len(group):,} finding(s); these {SEV_WORDS.get(sev, '')}.<br>{example}{struck}")
-        self.view.resizeColumnsToContents()
-        for c in range(self.model.columnCount()):
-            if self.view.columnWidth(c) > 260:
-                self.view.setColumnWidth(c, 260)
+        gone, reasons = self.wiz.session.exclusions(file)
+        self.model.set_marks(index, gone, reasons)
+        title, sev = CODES.get(code, (None, code))[1], CODES.get(code, ("info",))[0]
+        struck = " Struck-out records are left out of the migration (hover for why); select them and click Keep to take them back in." if gone.any() else ""
+        self.what.setText(f"<b>{title}</b> in <b>{file}</b>: {total:,} finding(s); these {SEV_WORDS.get(sev, '')}.<br>"
+                          f"{example.message if example else ''}{struck}")
+        if not same_table:
+            self._size_columns()
         self._update_buttons()
+
+    def _size_columns(self) -> None:
+        """Column widths from the first rows only: resizeColumnsToContents would read every row."""
+        fm = self.view.fontMetrics()
+        n = min(self.model.rowCount(), 60)
+        for c in range(self.model.columnCount()):
+            texts = [str(self.model.headerData(c, Qt.Horizontal) or "")] + [self.model.data(self.model.index(r, c)) or "" for r in range(n)]
+            width = max(fm.horizontalAdvance(t) for t in texts) + 18
+            self.view.setColumnWidth(c, min(max(width, 48), 260))
 
     def _cell_chosen(self, index, _prev) -> None:
         if not index.isValid():
@@ -363,7 +373,7 @@ class ReviewPage(Page):
         if res is None or self._group is None or not rows:
             return
         code, file = self._group
-        f = next((x for x in res.findings if x.code == code and x.file == file and x.row == rows[0]), None)
+        f = next((x for x in res.index().at(file, rows[0]) if x.code == code), None)
         if f is None or not f.related:
             dialogs.show_info(self, "Choose a duplicate", "Select the record marked as a duplicate first.")
             return
