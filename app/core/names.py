@@ -34,12 +34,15 @@ def company_mask(series: pd.Series) -> pd.Series:
     return map_unique(series, lambda u: looks_like_company(u) if isinstance(u, str) else False, dtype=bool)
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 @lru_cache(maxsize=200_000)
 def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    t = re.sub(r"[\W_]+", " ", t.lower())
-    return " ".join(t.split())
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def fold(text: str) -> str:

@@ -349,20 +349,22 @@ class ContactIndex:
             (new.reset_index(drop=True).astype(object) if len(old) == 0 else pd.concat([old, new.reset_index(drop=True).astype(object)], ignore_index=True))
             for old, new in parts
         )
-        fn, ln, cn = first.to_numpy(), last.to_numpy(), company.to_numpy()
-        ex = extra_names.to_numpy() if extra_names is not None else None
-        for i in range(len(fn)):
-            keys = []
-            if fn[i] or ln[i]:
-                keys.append(fold(f"{fn[i]} {ln[i]}"))
-                keys.append(fold(f"{ln[i]} {fn[i]}"))
-            if cn[i]:
-                keys.append(fold(cn[i]))
-            if ex is not None and ex[i]:
-                keys.extend(name_keys(ex[i]))
-            for k in keys:
-                if k:
-                    self._keys.setdefault(k, base + i)
+        # Keys computed once per distinct spelling, then laid into the index in one pass.
+        first = first.astype(object).reset_index(drop=True)
+        last = last.astype(object).reset_index(drop=True)
+        person = map_unique(first + " " + last, fold).to_numpy()
+        reverse = map_unique(last + " " + first, fold).to_numpy()
+        comp = map_unique(company.astype(object).reset_index(drop=True), fold).to_numpy()
+        extra = map_unique(extra_names.reset_index(drop=True), lambda v: tuple(name_keys(v)) if v else ()).to_numpy() if extra_names is not None else None
+        keys = self._keys
+        for i in range(len(person)):
+            for k in (person[i], reverse[i], comp[i]):
+                if k and k not in keys:
+                    keys[k] = base + i
+            if extra is not None:
+                for k in extra[i]:
+                    if k not in keys:
+                        keys[k] = base + i
 
     def __len__(self) -> int:
         return len(self.first)
@@ -378,6 +380,9 @@ class ContactIndex:
         return map_unique(s, lambda u: self.resolve(u, profile) if u else None)
 
 
+_HEAD = re.compile(r"[-\s:]")
+
+
 class MatterIndex:
     """Every matter being migrated, keyed by number, by description and by 'number - name'."""
 
@@ -385,18 +390,26 @@ class MatterIndex:
         self._keys: dict[str, str] = {}  # key -> the matter's number as output (or description)
 
     def add(self, numbers: pd.Series, descriptions: pd.Series) -> None:
-        for num, desc in zip(numbers.to_numpy(), descriptions.to_numpy()):
+        nums = numbers.astype(object).reset_index(drop=True)
+        descs = descriptions.astype(object).reset_index(drop=True)
+        fn = map_unique(nums, fold).to_numpy()
+        fd = map_unique(descs, fold).to_numpy()
+        both = map_unique(nums + " " + descs, fold).to_numpy()
+        nv, dv = nums.to_numpy(), descs.to_numpy()
+        keys = self._keys
+        for i in range(len(nv)):
+            num, desc = nv[i], dv[i]
             label = num or desc
             if not label:
                 continue
-            for k in (fold(num), fold(desc), fold(f"{num} {desc}")):
-                if k:
-                    self._keys.setdefault(k, label)
+            for k in (fn[i], fd[i], both[i]):
+                if k and k not in keys:
+                    keys[k] = label
             if num:
                 # Clio display numbers: '00012-Smith' is also reached by '00012'.
-                head = re.split(r"[-\s:]", num, maxsplit=1)[0]
-                if head and head != num and re.fullmatch(r"\d+", head):
-                    self._keys.setdefault("#" + head, label)
+                head = _HEAD.split(num, maxsplit=1)[0]
+                if head and head != num and head.isdigit():
+                    keys.setdefault("#" + head, label)
 
     def add_identifiers(self, ids: pd.Series, numbers: pd.Series, descriptions: pd.Series) -> None:
         """Other identifiers of the same matters (unique IDs, file numbers): other exports may use them."""

@@ -330,11 +330,11 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
     parts = []
     for p in contacts:
         o = p.out
-        person = fold_series(o["first_name"] + " " + o["last_name"])
+        person = fold_series(o["first_name"].astype(object) + " " + o["last_name"].astype(object))
         comp = fold_series(o["company"])
         name = person.where(person != "", comp)
-        email = o["email_address"].str.strip().str.lower()
-        phones = [o[f].str.replace(r"\D", "", regex=True).str[-10:] for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
+        email = map_unique(o["email_address"], lambda v: str(v).strip().lower())
+        phones = [map_unique(o[f], lambda v: re.sub(r"\D", "", str(v))[-10:]) for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
         df = pd.DataFrame({
             "name": name.to_numpy(), "email": email.to_numpy(),
             "phone": (phones[0] if phones else pd.Series("", index=o.index)).to_numpy(),
@@ -349,9 +349,11 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
         allc = allc[~gone]
     out: list[Finding] = []
     seen: set[int] = set()
-    # Exact: same name and (same email or same phone).
+    # Exact: same name and (same email or same phone). Only records that share a key are grouped
+    # (iterating 200,000 one-record groups would take longer than the whole check).
     for key in ("email", "phone", "phone2"):
         sub = allc[(allc[key].str.len() > 0)]
+        sub = sub[sub.duplicated(["name", key], keep=False)]
         g = sub.groupby(["name", key], sort=False)
         for _k, grp in g:
             if len(grp) < 2:
@@ -365,6 +367,7 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
     # Near-duplicates: same email or phone, names very alike (typos, middle initials).
     for key in ("email", "phone"):
         sub = allc[(allc[key].str.len() > 0)]
+        sub = sub[sub.duplicated(key, keep=False)]
         for _k, grp in sub.groupby(key, sort=False):
             if len(grp) < 2 or len(grp) > 20:
                 continue
