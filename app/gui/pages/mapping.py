@@ -190,7 +190,7 @@ class MappingPage(Page):
                 self.values.setItem(r, 0, QTableWidgetItem(value))
                 self.values.setItem(r, 1, QTableWidgetItem(f"{n:,}"))
                 box = QComboBox()
-                box.addItem("(not a Clio value - please choose)", "")
+                box.addItem("(choose: not a Clio value)", "")
                 for a in allowed:
                     box.addItem(a, a)
                 key = value.lower()
@@ -199,6 +199,7 @@ class MappingPage(Page):
                 box.setAccessibleName(f"Clio value for {value}")
                 box.currentIndexChanged.connect(lambda _i, v=value, b=box, fl=fld: self._value_changed(fl, v, b.currentData()))
                 self.values.setCellWidget(r, 2, box)
+            self.values.setColumnWidth(2, 240)
             self.values_box.setTitle(f"What the values of '{col}' mean in Clio ({field_label(fld)})")
             self.values_box.setVisible(True)
             return

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,14 +25,30 @@ from PySide6.QtWidgets import (
 
 from app.core import fields as F
 from app.core.bundle import accounting, build_bundle, verify_bundle
+from app.core.report import calendar_months
 from app.gui import dialogs
 from app.gui.models import type_label
 from app.gui.pages.base import Page, TaskPanel, hint
+from app.gui.pages.review import MonthChart
 
 ADVICE = ("<b>Until the migration is done:</b> keep the cut-off (record new work in one place only), do not turn on "
           "calendar or contact syncs or other integrations, and record new time and notes against a placeholder matter "
           "such as 'Transition - to be reallocated'. <b>After the import</b> you have three business days to check the "
           "records listed in review_checklist.csv (inside the bundle) in Clio.")
+
+
+def _checklist_lines(path: str, password: str | None) -> list[str]:
+    """The review checklist, read back from the bundle just written."""
+    import csv
+    import io
+
+    import pyzipper
+
+    with pyzipper.AESZipFile(path) as zf:
+        if password:
+            zf.setpassword(password.encode("utf-8"))
+        text = zf.read("review_checklist.csv").decode("utf-8-sig")
+    return [f"{r['data_type'].replace('_', ' ')}: {r['record']} - {r['what_to_check']}" for r in csv.DictReader(io.StringIO(text))]
 
 
 class PackagePage(Page):
@@ -45,7 +62,13 @@ class PackagePage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setAccessibleName("Summary per kind of record")
-        lay.addWidget(self.table, 2)
+        charts = QHBoxLayout()
+        charts.addWidget(self.table, 3)
+        side = QVBoxLayout()
+        self.chart = MonthChart()
+        side.addWidget(self.chart)
+        charts.addLayout(side, 2)
+        lay.addLayout(charts, 2)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Summary")
@@ -84,6 +107,11 @@ class PackagePage(Page):
         self.result.setWordWrap(True)
         self.result.setAccessibleName("Bundle result")
         lay.addWidget(self.result)
+        self.checklist = QListWidget()
+        self.checklist.setAccessibleName("What to check in Clio after the import")
+        self.checklist.setVisible(False)
+        self.checklist.setMaximumHeight(150)
+        lay.addWidget(self.checklist)
         lay.addWidget(hint(ADVICE))
         self.panel = TaskPanel(wizard)
         lay.addWidget(self.panel)
@@ -111,6 +139,14 @@ class PackagePage(Page):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
             blockers += a["blocker"]
+        cal = [r.prepared.out for r in self.wiz.session.result.files if r.data_type == "calendar_entries" and r.prepared is not None]
+        if cal:
+            import pandas as pd
+
+            today = self.wiz.session.firm.cutoff or pd.Timestamp.today().strftime("%Y-%m-%d")
+            self.chart.set_months(calendar_months(pd.concat(cal, ignore_index=True), today))
+        else:
+            self.chart.set_months([])
         if blockers:
             self.verdict.setText(f"<b>{blockers:,} blocker(s) remain</b>: those records will not import as they are. You can go back "
                                  "and fix them, or build the bundle now: the specialist will see them in findings.csv.")
@@ -141,10 +177,15 @@ class PackagePage(Page):
         def work(progress, cancelled):
             manifest = build_bundle(session, target, password, progress)
             progress(0.97, "Verifying the bundle")
-            return manifest, verify_bundle(target, password)
+            return manifest, verify_bundle(target, password), _checklist_lines(target, password)
 
         def done(res):
-            manifest, verdict = res
+            manifest, verdict, lines = res
+            self.checklist.clear()
+            self.checklist.addItem("After the import, look these records up in Clio (the full list is review_checklist.csv in the bundle):")
+            for line in lines[:40]:
+                self.checklist.addItem("   " + line)
+            self.checklist.setVisible(bool(lines))
             self._built = target
             self.open_folder.setEnabled(True)
             total_in = sum(s["rows_in"] for s in manifest["sources"])

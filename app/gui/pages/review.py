@@ -36,6 +36,17 @@ from app.gui.pages.base import Page, TaskPanel, hint
 SEV_WORDS = {"blocker": "will not import", "warning": "imports with problems", "info": "worth a look"}
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short_month(ym: str) -> str:
+    """'2026-03' -> 'Mar 26'."""
+    try:
+        return f"{_MONTHS[int(ym[5:7]) - 1]} {ym[2:4]}"
+    except (ValueError, IndexError):
+        return ym
+
+
 class MonthChart(QWidget):
     """Calendar entries per month, past and future in two colours (drawn, no chart library)."""
 
@@ -67,9 +78,10 @@ class MonthChart(QWidget):
             bh = (h - top - bottom) * count / peak
             color = QColor(30, 132, 73) if future else pal.color(QPalette.Mid)
             p.fillRect(QRectF(left + i * bw + 1, h - bottom - bh, max(bw - 2, 1), bh), color)
-            if n <= 24 or i % (n // 12 + 1) == 0:
+            step = max(1, int(46 // max(bw, 1)) + (1 if 46 % max(bw, 1) else 0))  # labels ~46 px wide
+            if i % step == 0:
                 p.setPen(pal.color(QPalette.Text))
-                p.drawText(QRectF(left + i * bw - 10, h - bottom + 4, bw + 20, 16), Qt.AlignHCenter, label[2:7])
+                p.drawText(QRectF(left + i * bw - 20, h - bottom + 4, 46, 16), Qt.AlignHCenter, _short_month(label))
         p.setPen(pal.color(QPalette.Text))
         p.drawText(QRectF(left, 0, w, top), Qt.AlignLeft | Qt.AlignVCenter, f"up to {peak} per month; green = from the cut-off on")
 
