@@ -75,7 +75,7 @@ def month_chart(months: list[tuple[str, int, bool]], title: str) -> str:
         parts.append(f'<rect x="{x:.1f}" y="{base - bh:.1f}" width="{max(bw - 2, 1):.1f}" height="{bh:.1f}" fill="{COLORS["future" if future else "past"]}"><title>{escape(label)}: {count}</title></rect>')
         if n <= 36 or i % max(n // 18, 1) == 0:
             tx = x + bw / 2
-            parts.append(f'<text x="{tx:.1f}" y="{base + 12}" text-anchor="end" transform="rotate(-60 {tx:.1f} {base + 12})">{escape(_month_label(label))}</text>')
+            parts.append(f'<text x="{tx:.1f}" y="{base + 12}" text-anchor="end" transform="rotate(-60 {tx:.1f} {base + 12})">{escape(month_label(label))}</text>')
     parts.append(f'<text x="4" y="20">{maxv}</text><line x1="38" y1="{base}" x2="{width}" y2="{base}" stroke="#999"/>')
     parts.append(f'<rect x="{width - 220}" y="4" width="12" height="12" fill="{COLORS["past"]}"/><text x="{width - 204}" y="14">past</text>'
                  f'<rect x="{width - 150}" y="4" width="12" height="12" fill="{COLORS["future"]}"/><text x="{width - 134}" y="14">future</text></svg>')
@@ -85,9 +85,10 @@ def month_chart(months: list[tuple[str, int, bool]], title: str) -> str:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _month_label(ym: str) -> str:
+def month_label(ym: str, short: bool = False) -> str:
+    """'2026-03' -> 'Mar 2026' (or 'Mar 26')."""
     try:
-        return f"{_MONTHS[int(ym[5:7]) - 1]} {ym[:4]}"
+        return f"{_MONTHS[int(ym[5:7]) - 1]} {ym[2:4] if short else ym[:4]}"
     except (ValueError, IndexError):
         return ym
 

@@ -264,21 +264,26 @@ def _number(s: str, decimal_comma: bool) -> float | None:
     return -val if neg else val
 
 
+def _parse_each(series: pd.Series, parse, uniques_codes=None) -> tuple[pd.Series, pd.Series]:
+    """(float values with NaN, status ok/blank/invalid) from `parse(text) -> float | None`, run
+    once per distinct value."""
+    codes, uniques = uniques_codes or factor(series)
+    vals: list[float] = []
+    st: list[str] = []
+    for v in uniques:
+        s = v.strip() if isinstance(v, str) else ""
+        n = parse(s) if s else None
+        vals.append(np.nan if n is None else n)
+        st.append("blank" if not s else ("ok" if n is not None else "invalid"))
+    return _spread(series, codes, vals, float), _spread(series, codes, st)
+
+
 def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series]:
     """-> (float values with NaN, status ok/blank/invalid)."""
     codes, uniques = factor(series)
     if decimal_comma is None:
         decimal_comma = detect_decimal_comma(uniques)
-    vals: dict[str, float] = {}
-    st: dict[str, str] = {}
-    for v in uniques:
-        s = v.strip() if isinstance(v, str) else ""
-        if not s:
-            vals[v], st[v] = np.nan, "blank"
-            continue
-        n = _number(s, decimal_comma)
-        vals[v], st[v] = (n, "ok") if n is not None else (np.nan, "invalid")
-    return _spread(series, codes, [vals[u] for u in uniques], float), _spread(series, codes, [st[u] for u in uniques])
+    return _parse_each(series, lambda s: _number(s, decimal_comma), (codes, uniques))
 
 
 _HM_RE = re.compile(r"^\s*(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*$")
@@ -292,27 +297,20 @@ def parse_hours(series: pd.Series, tenths: bool = False, minutes: bool = False) 
     """Decimal hours from '1.5', '1,5', '1:30', '1h 30m', '90 min'; tenths or minutes by header."""
     codes, uniques = factor(series)
     dec_comma = detect_decimal_comma(uniques)
-    vals: dict[str, float] = {}
-    st: dict[str, str] = {}
-    for v in uniques:
-        s = v.strip() if isinstance(v, str) else ""
-        if not s:
-            vals[v], st[v] = np.nan, "blank"
-            continue
-        h: float | None = None
+
+    def hours(s: str) -> float | None:
         m = _HM_RE.match(s)
         if m:
-            h = int(m["h"]) + int(m["m"]) / 60 + int(m["s"] or 0) / 3600
-        else:
-            n = _number(s, dec_comma)
-            if n is not None:
-                h = n / 10 if tenths else n / 60 if minutes else n
-            else:
-                m2 = _HUMAN_RE.match(s)
-                if m2 and (m2["h"] or m2["m"]):
-                    h = float((m2["h"] or "0").replace(",", ".")) + int(m2["m"] or 0) / 60
-        vals[v], st[v] = (round(h, 4), "ok") if h is not None else (np.nan, "invalid")
-    return _spread(series, codes, [vals[u] for u in uniques], float), _spread(series, codes, [st[u] for u in uniques])
+            return round(int(m["h"]) + int(m["m"]) / 60 + int(m["s"] or 0) / 3600, 4)
+        n = _number(s, dec_comma)
+        if n is not None:
+            return round(n / 10 if tenths else n / 60 if minutes else n, 4)
+        m2 = _HUMAN_RE.match(s)
+        if m2 and (m2["h"] or m2["m"]):
+            return round(float((m2["h"] or "0").replace(",", ".")) + int(m2["m"] or 0) / 60, 4)
+        return None
+
+    return _parse_each(series, hours, (codes, uniques))
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.findings import CODES, SEVERITY_ORDER
-from app.core.report import calendar_months
+from app.core.report import calendar_months, month_label
 from app.core.session import EditError
 from app.gui import dialogs
 from app.gui.merge_dialog import MergeDialog
@@ -34,17 +34,6 @@ from app.gui.models import SEVERITY_COLORS, RecordsModel
 from app.gui.pages.base import Page, TaskPanel, hint
 
 SEV_WORDS = {"blocker": "will not import", "warning": "imports with problems", "info": "worth a look"}
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _short_month(ym: str) -> str:
-    """'2026-03' -> 'Mar 26'."""
-    try:
-        return f"{_MONTHS[int(ym[5:7]) - 1]} {ym[2:4]}"
-    except (ValueError, IndexError):
-        return ym
 
 
 class MonthChart(QWidget):
@@ -81,7 +70,7 @@ class MonthChart(QWidget):
             step = max(1, int(46 // max(bw, 1)) + (1 if 46 % max(bw, 1) else 0))  # labels ~46 px wide
             if i % step == 0:
                 p.setPen(pal.color(QPalette.Text))
-                p.drawText(QRectF(left + i * bw - 20, h - bottom + 4, 46, 16), Qt.AlignHCenter, _short_month(label))
+                p.drawText(QRectF(left + i * bw - 20, h - bottom + 4, 46, 16), Qt.AlignHCenter, month_label(label, short=True))
         p.setPen(pal.color(QPalette.Text))
         p.drawText(QRectF(left, 0, w, top), Qt.AlignLeft | Qt.AlignVCenter, f"up to {peak} per month; green = from the cut-off on")
 
