@@ -178,7 +178,12 @@ def cmd_check(args) -> int:
     result = session.result
     assert result is not None
     if args.json:
-        write_text_atomic(args.json, json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        try:
+            write_text_atomic(args.json, json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        except OSError as exc:
+            print(f"clio-prep: the findings could not be written to {args.json}: {exc.strerror or exc}. "
+                  "Nothing was written there; choose another place (and check the free space).", file=sys.stderr)
+            return EXIT_BAD_INPUT
     if not args.quiet:
         print_summary(result)
     if _bad_input(result):

@@ -182,13 +182,15 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
     for dtype in F.PROCESS_ORDER:
         if dtype not in by_type:
             continue
-        frame = pd.concat(by_type[dtype], ignore_index=True)
+        parts = [f for f in by_type[dtype] if len(f)] or by_type[dtype][:1]
+        frame = pd.concat(parts, ignore_index=True)
         plan.outputs[dtype] = frame
         clio = frame[list(F.DATA_TYPES[dtype].output)]
         clio = clio.apply(neutralise)
         plan.members[f"clio/{dtype}.csv"] = csv_bytes(clio)
         if dtype in custom:
-            cf = pd.concat(custom[dtype], ignore_index=True).fillna("")
+            cparts = [f for f in custom[dtype] if len(f)] or custom[dtype][:1]
+            cf = pd.concat(cparts, ignore_index=True).fillna("")
             plan.members[f"custom_fields/{dtype}.csv"] = csv_bytes(cf.apply(neutralise))
 
     progress(0.65, "Writing the records left out and the edits")
@@ -217,11 +219,17 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
     progress(0.75, "Writing the report")
     plan.members["report.html"] = render_report(session, plan, checklist).encode("utf-8")
     plan.members["README.txt"] = readme_text(session, plan).encode("utf-8")
+    sums = {t.origin: t.input_sha256 for t in session.tables}
     for origin, name in _originals(session):
         try:
-            plan.members[f"source/{name}"] = Path(origin).read_bytes()
+            data = Path(origin).read_bytes()
         except OSError as exc:
-            raise BundleError(f"The original export {origin} could not be read again ({exc.strerror or exc}). Is it still there?") from exc
+            raise BundleError(f"The original export {name} could not be read again ({exc.strerror or exc}). "
+                              "Is it still there? Put it back, or check the files again.") from exc
+        if sums.get(origin) and hashlib.sha256(data).hexdigest() != sums[origin]:
+            raise BundleError(f"The export file {name} has changed since it was checked. Check the files again "
+                              "(the wizard's Files page, or run the command again) so the bundle matches what is in it.")
+        plan.members[f"source/{name}"] = data
     return plan
 
 

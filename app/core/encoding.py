@@ -81,6 +81,7 @@ def _best_single_byte(data: bytes) -> tuple[str | None, str]:
 
 
 _WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒŠŽ")
+_RARE = set("šžŠŽŸÿƒœŒ")  # real, but far rarer in Western names than what a wrong code page makes of ö, ü
 _PUNCT = set("’‘“”–—…€£©®°·«»¿¡•™§¶")
 
 
@@ -101,6 +102,13 @@ def plausibility(text: str) -> float:
         elif ch in _WESTERN:
             if ch.isupper() and prev.isalpha() and prev.islower():
                 score -= 2  # "JosÉ": an upper-case accent inside a lower-case word
+            elif ch.islower() and ((prev.isalpha() and prev.isupper() and not (i > 1 and text[i - 2].isalpha())) is False) and (
+                    (nxt.isalpha() and nxt.isupper()) or (prev.isalpha() and prev.isupper() and nxt.isupper())):
+                score -= 2  # "ìVIPî": a lower-case accent against a capitalised word
+            elif not prev.isalpha() and not nxt.isalpha():
+                score -= 1  # a lone accented letter between spaces or punctuation
+            elif ch in _RARE:
+                score += 0.5
             else:
                 score += 2
         elif ch in "’‘":

@@ -41,7 +41,13 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         body = memoryview(text.encode("utf-8"))
     else:
         return None
-    sample = bytes(body[:_SAMPLE_BYTES]).decode("utf-8", errors="ignore")
+    head = bytes(body[:_SAMPLE_BYTES])
+    try:
+        sample = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            return None  # not UTF-8 after all: the careful reader chooses the encoding
+        sample = head[: exc.start].decode("utf-8")  # only a character cut by the sample's end
     first = sample[:64].split("\n", 1)[0].strip().strip('"')
     if first.lower().startswith("sep="):
         return None  # rare enough: the careful reader handles the hint line

@@ -79,6 +79,7 @@ class Table:
     error: str | None = None
     kind: str = "csv"  # csv, xlsx
     input_path: str = ""  # the input file as the user gave it (the ZIP or workbook itself)
+    input_sha256: str = ""  # of that whole input file, as it was read
 
     @property
     def name(self) -> str:
@@ -151,8 +152,10 @@ def read_input(item: InputFile) -> list[Table]:
         t.input_path = item.display
         return [t]
     tables = read_bytes(item.display, str(item.path), data)
+    whole = hashlib.sha256(data).hexdigest() if len(tables) != 1 or tables[0].member is not None else tables[0].sha256
     for t in tables:
         t.input_path = item.display
+        t.input_sha256 = whole
     return tables
 
 

@@ -344,8 +344,8 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
         parts.append(df)
     allc = pd.concat(parts, ignore_index=True)
     allc = allc[allc["name"] != ""]
-    if excluded:
-        gone = pd.Series([(f, int(r)) in excluded for f, r in zip(allc["file"], allc["row"])], index=allc.index)
+    if excluded and len(allc):
+        gone = np.array([(f, int(r)) in excluded for f, r in zip(allc["file"], allc["row"])], dtype=bool)
         allc = allc[~gone]
     out: list[Finding] = []
     seen: set[int] = set()
