@@ -167,7 +167,19 @@ def _bad_input(result: CheckResult) -> bool:
     readable = [f for f in result.files if not f.table.error]
     if not result.files and not result.problems:
         print("clio-prep: no export files (CSV, TSV, XLSX or ZIP) were found in what you gave.", file=sys.stderr)
+    elif not readable:
+        for f in result.files:
+            print(f"clio-prep: {f.table.path}: {f.table.error}", file=sys.stderr)
     return bool(result.problems) or not readable
+
+
+def _is_input(session, target: str) -> bool:
+    """Would writing `target` replace one of the exports or the users file?"""
+    real = os.path.realpath(target)
+    inputs = {os.path.realpath(t.origin) for t in session.tables}
+    if session.users_file:
+        inputs.add(os.path.realpath(session.users_file))
+    return real in inputs
 
 
 def cmd_check(args) -> int:
@@ -177,6 +189,9 @@ def cmd_check(args) -> int:
         return EXIT_BAD_INPUT
     result = session.result
     assert result is not None
+    if args.json and _is_input(session, args.json):
+        print(f"clio-prep: {args.json} is one of the files being checked; the findings would replace it. Choose another name.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.json:
         try:
             write_text_atomic(args.json, json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -208,6 +223,9 @@ def cmd_bundle(args) -> int:
     result = session.result
     assert result is not None
     if _bad_input(result):
+        return EXIT_BAD_INPUT
+    if _is_input(session, args.out):
+        print(f"clio-prep: {args.out} is one of the files being checked; the bundle would replace it. Choose another name.", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         manifest = build_bundle(session, args.out, password)

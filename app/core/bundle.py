@@ -310,6 +310,9 @@ def readme_text(session: Session, plan: BundlePlan) -> str:
 def build_bundle(session: Session, out_path: str | os.PathLike, password: str | None = None, progress: ProgressFn | None = None) -> dict:
     """Write the bundle atomically. Returns the manifest."""
     progress = progress or (lambda f, m: None)
+    inputs = {os.path.realpath(t.origin) for t in session.tables} | ({os.path.realpath(session.users_file)} if session.users_file else set())
+    if os.path.realpath(out_path) in inputs:
+        raise BundleError(f"{Path(out_path).name} is one of the export files; the bundle would replace it. Choose another name.")
     plan = plan_bundle(session, progress)
     manifest = _manifest(session, plan)
     plan.members["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")

@@ -232,7 +232,8 @@ def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) 
                 continue
             tables.extend(read_bytes(shown, origin, member_data, member=inner, depth=depth + 1))
     if not tables:
-        raise ReadError("This ZIP archive holds no CSV, TSV or Excel files.")
+        raise ReadError("This ZIP archive holds no CSV, TSV or Excel files. Check that it is the export (or backup) from your "
+                        "old program; if the exports are in another format, export them again as CSV.")
     return tables
 
 
@@ -292,6 +293,13 @@ def parse_records(text: str) -> tuple[list[list[str]], str]:
         records = list(reader)
     except csv.Error as exc:  # pragma: no cover - csv with strict=False rarely raises
         raise ReadError(f"The file could not be split into rows and columns ({exc}).") from exc
+    if records and text.count('"') % 2 == 1 and any("\n" in c or "\r" in c for c in records[-1]):
+        # A quote opened and never closed swallows every later line into the last record's cell
+        # (an inch mark inside an unquoted cell does not): refuse rather than lose records
+        # silently, and say where it starts.
+        raise ReadError(f"A quotation mark on row {len(records)} is never closed, so everything after it would be read as "
+                        "one cell and records would be lost. Open the file in a text editor, fix the quote on that row, "
+                        "and add the file again.")
     return records, delimiter
 
 
@@ -319,7 +327,8 @@ def sniff_delimiter(sample: str) -> str:
 def build_table(display: str, origin: str, records: list[list[str]], encoding: str | None, delimiter: str | None, kind: str = "csv") -> Table:
     table = Table(path=display, origin=origin, encoding=encoding, delimiter=delimiter, kind=kind)
     if not any(any(c.strip() for c in r) for r in records):
-        raise ReadError("The file holds only blank lines: there is nothing in it to migrate.")
+        raise ReadError("The file holds only blank lines: there is nothing in it to migrate. Check that you picked the right "
+                        "file, or export it again from your old program.")
     start = 0
     if records and records[0] and len(records[0]) <= 2 and records[0][0].strip().lower().startswith("sep=") and not any(c.strip() for c in records[0][1:]):
         table.skipped.append(SkippedLine(1, "spreadsheet hint line (sep=)", "sep=" + (delimiter or "")))
@@ -488,7 +497,8 @@ def _read_workbook(display: str, origin: str, data: bytes, member: str | None, s
     finally:
         wb.close()
     if not tables:
-        raise ReadError("The workbook has no sheet with data in it.")
+        raise ReadError("The workbook has no sheet with data in it. Check that you picked the right workbook, or export "
+                        "the data again from your old program.")
     return tables
 
 

@@ -20,7 +20,7 @@ from app.core.names import fold
 from app.core.prepare import Prepared
 from app.core.sniff import EMAIL_RE, looks_like_phone
 
-FORMULA_RE = r"^\s*(?:=.+|[+\-@]\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|[A-Za-z]{1,3}\$?\d+\b|\d+(?:\.\d+)?\s*[-+*/^]\s*\d)|[\t\r])"
+FORMULA_RE = r"^\s*(?:=.+|[+\-@]\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|[A-Za-z]{1,3}\$?\d+\b|\d+(?:\.\d+)?\s*[-+*/^]\s*\d|[A-Za-z]\w*\s*\|)|[\t\r])"
 _STRONG_COMPANY_RE = re.compile(r"(?:^|\s)(?:llc|l\.l\.c\.|llp|l\.l\.p\.|pllc|inc\.?|incorporated|corp\.?|corporation|ltd\.?|limited|company|co\.|gmbh|p\.c\.|plc)$", re.I)
 
 

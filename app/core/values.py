@@ -261,6 +261,8 @@ def _number(s: str, decimal_comma: bool) -> float | None:
         val = float(s)
     except ValueError:
         return None
+    if val != val or val in (float("inf"), float("-inf")):
+        return None  # a 400-digit "amount" is not a number anyone meant
     return -val if neg else val
 
 
