@@ -17,7 +17,7 @@ from app.core.findings import Finding, make, sort_key
 from app.core.mapping import ColumnMapping, map_columns, norm_header
 from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
 from app.core.profiles import Profile
-from app.core.reader import DELIMITER_NAMES, InputFile, Table, collect_inputs, read_input
+from app.core.reader import InputFile, Table, collect_inputs, read_input
 from app.core.roster import Roster, read_roster
 from app.core.rules import check, check_formulas, duplicate_contacts
 
@@ -204,11 +204,8 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
     for r in reports:
         findings += _file_level(r)
         if r.prepared is not None:
-            findings += check(r.prepared, [], has["contacts"], has["matters"], bool(roster))
-        if r.prepared is not None:
+            findings += check(r.prepared, has["contacts"], has["matters"], bool(roster))
             findings += check_formulas(r.prepared)
-        elif not r.table.error and r.data_type != F.NOT_MIGRATABLE:
-            pass
     findings += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"], options.excluded)
     if options.excluded:
         findings = [f for f in findings if f.row is None or (f.file, f.row) not in options.excluded]
@@ -334,9 +331,6 @@ def _plural(reason: str) -> str:
             return (reason + " ").replace(f"{word} ", f"{word}s ", 1).rstrip()
     return reason
 
-
-def describe_delimiter(d: str | None) -> str:
-    return DELIMITER_NAMES.get(d or "", d or "")
 
 
 __all__ = ["run_check", "check_tables", "CheckOptions", "CheckResult", "FileReport", "FileSettings", "Cancelled", "InputFile"]

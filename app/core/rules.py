@@ -50,7 +50,7 @@ def blank(s: pd.Series) -> pd.Series:
     return _blank(s)
 
 
-def check(p: Prepared, all_prepared: list[Prepared], has_contacts: bool, has_matters: bool, roster_given: bool) -> list[Finding]:
+def check(p: Prepared, has_contacts: bool, has_matters: bool, roster_given: bool) -> list[Finding]:
     out: list[Finding] = []
     o = p.out
     dt = p.data_type

@@ -13,7 +13,6 @@ import numpy as np
 from app.core import fields as F
 from app.core.edits import CellChanges, Edit, EditLog, Exclusion
 from app.core.engine import CheckOptions, CheckResult, FileSettings, check_tables
-from app.core.findings import Finding
 from app.core.reader import Table, collect_inputs, read_input
 from app.core.roster import Roster
 
@@ -375,6 +374,3 @@ class Session:
         out = self.billed_excluded()
         out.update(self.excluded)
         return out
-
-    def open_findings(self) -> list[Finding]:
-        return self.result.findings if self.result else []

@@ -13,7 +13,6 @@ NUMBER_RE = r"^[-+(]?\s*[$€£]?\s*-?[\d][\d,. ']*\)?-?$"
 TIME_RE = r"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?$"
 URL_RE = r"^(?:https?://|www\.)\S+$"
 
-_EMAIL = re.compile(EMAIL_RE)
 _PHONE = re.compile(PHONE_RE)
 
 
@@ -32,10 +31,6 @@ def column_profile(series: pd.Series, sample: int = 500) -> dict[str, float]:
         "time": s.str.match(TIME_RE).sum() / n,
         "url": s.str.match(URL_RE).sum() / n,
     }
-
-
-def looks_like_email(v: str) -> bool:
-    return bool(_EMAIL.match(v.strip()))
 
 
 def looks_like_phone(v: str) -> bool:
