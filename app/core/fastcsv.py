@@ -8,6 +8,7 @@ reader (csv module, record by record) takes over, so the result is always the sa
 from __future__ import annotations
 
 import csv
+import re
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 FAST_MIN_BYTES = 2_000_000  # small files read just as well the careful way
 _SAMPLE_BYTES = 256_000
 
@@ -53,7 +55,8 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         return None  # rare enough: the careful reader handles the hint line
     delimiter = sniff_delimiter(sample)
     # Records of the sample, and where each ends in characters, to find the header's end.
-    lines = sample.splitlines(keepends=True)[:-1]  # the last line of the sample may be cut
+    # Only real line breaks (str.splitlines would also break at form feeds and U+2028).
+    lines = _LINE.findall(sample)[:-1]  # the last line of the sample may be cut
     consumed = [0]
 
     def feed():
@@ -103,7 +106,7 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     # Candidates for lines that are not records: totals, footers, repeated headers, empty rows.
     cand = pc.or_(
         pc.match_substring_regex(first_col, r"(?i)^\s*(grand\s+|sub\s*-?\s*|report\s+)?totals?\b|^\s*sum\s*:?\s*$|^\s*(page\s+\d|printed\b|run\s+(date|on)\b|generated\b|end of report|\*{3})"),
-        pc.equal(first_col, header[0]),
+        pc.equal(pc.utf8_lower(pc.utf8_trim_whitespace(first_col)), header[0].strip().lower()),
     )
     all_blank = None
     for col in tbl.columns:

@@ -979,9 +979,6 @@ def test_fast_path_accented_header_in_a_windows_1252_file(header):
     assert snapshot(normal) == snapshot(careful)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/fastcsv.py try_read: the header sample is split with str.splitlines(), which "
-                   "also breaks at a form feed; a page break ('\\f') at the start of a report's title block makes the fast path "
-                   "count one line too many: header_row and EVERY row number (so every finding) are off by one on files >= 2 MB")
 def test_fast_path_page_break_in_the_title_block(big):
     data = b"\x0cClient List\r\nPrinted 03/31/2024\r\n" + big
     normal, careful, _ = fast_and_careful(data)
@@ -1005,9 +1002,6 @@ def test_fast_path_sep_line(big):
     assert normal.header_row == 2 and rows(normal)[0] == 3 and skipped(normal) == [(1, "spreadsheet hint line (sep=)")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/fastcsv.py try_read: repeated header lines are matched with "
-                   "pc.equal(first_col, header[0]) (exact, case- and space-sensitive) while reader.build_table compares stripped, "
-                   "lower-cased cells; on files >= 2 MB a per-page header 'ID, NAME, ...' stays in the data as a record")
 def test_fast_path_repeated_header_in_other_case_is_skipped_like_the_careful_reader(big):
     data = big + b"ID,NAME,EMAIL,CITY\r\n ID , Name , Email , City \r\n99999,Last,l@example.com,Town\r\n"
     normal, careful, _ = fast_and_careful(data)
