@@ -112,13 +112,11 @@ print(json.dumps({"import_s": t1 - t0, "parse_s": t2 - t1, "rows": len(df), "col
 
 
 def parse_size(s: str) -> int:
-    s = s.strip().lower().replace(",", "").replace("_", "")
-    mult = 1
-    if s.endswith("k"):
-        s, mult = s[:-1], 1000
-    elif s.endswith("m"):
-        s, mult = s[:-1], 1_000_000
-    return int(float(s) * mult)
+    """'100k' -> 100000, '1M' -> 1000000 (the same reading as make_large.py's)."""
+    sys.path.insert(0, str(HERE))
+    from make_large import _count
+
+    return _count(s)
 
 
 def label(n: int) -> str:
