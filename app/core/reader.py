@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import os
 import re
 import sys
@@ -50,6 +51,7 @@ _FOOTER_RE = re.compile(
 _DATEISH_RE = re.compile(r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _NUMERIC_RE = re.compile(r"^\s*[-+(]?[$€£]?\s*[\d.,]+\)?\s*%?$")
 _EMAILISH_RE = re.compile(r"@[\w-]+\.[\w.]+")
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # one line: only CR and LF end it
 
 
 @dataclass
@@ -304,15 +306,20 @@ def parse_records(text: str) -> tuple[list[list[str]], str]:
 
 
 def sniff_delimiter(sample: str) -> str:
-    lines = sample.splitlines()[:80]
+    # Only CR and LF end a line, as in parse_records: str.splitlines() would also break at
+    # U+2028, vertical tab (FileMaker's line break inside a cell), form feed and \x1c-\x1e.
+    joined = "".join(m.group() for m in itertools.islice(_LINE_RE.finditer(sample), 80))
     best, best_score = ",", -1.0
+    only_delims: list[tuple[int, str]] = []  # delimiters that make every line blank: (count, d)
     for d in DELIMITERS:
         try:
-            recs = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=d, strict=False))
+            recs = list(csv.reader(io.StringIO(joined, newline=""), delimiter=d, strict=False))
         except csv.Error:
             continue
         widths = [len(r) for r in recs if r and any(c.strip() for c in r)]
         if not widths:
+            if any(len(r) > 1 for r in recs):
+                only_delims.append((joined.count(d), d))
             continue
         top = max(set(widths), key=lambda w: (widths.count(w), w))
         if top < 2:
@@ -321,6 +328,10 @@ def sniff_delimiter(sample: str) -> str:
         score = consistency * min(top, 30) ** 0.5
         if score > best_score + 1e-9:
             best, best_score = d, score
+    if best_score < 0 and only_delims:
+        # Nothing but delimiters (';;' lines: Excel's CSV of an empty sheet): split on the
+        # delimiter they are made of, so the lines read as blank.
+        return max(only_delims)[1]
     return best
 
 

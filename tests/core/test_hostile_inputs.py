@@ -368,9 +368,6 @@ def test_bundle_of_only_unreadable_input_says_why(tmp_path, capsys):
     assert str(path) in out + err and "empty" in (out + err).lower(), (out, err)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py sniff_delimiter/build_table: a file of only semicolons (Excel's "
-                   "CSV of an empty sheet in a European locale) is read as a one-column table whose header is ';;' instead of "
-                   "being refused as blank (sniff_delimiter ignores all-blank rows, so ',' wins and ';;' becomes a cell)")
 def test_semicolon_only_lines_are_blank():
     error = read_refused(b";;\r\n;;\r\n;;\r\n", "contacts.csv")
     assert "blank" in error.lower() or "empty" in error.lower()
@@ -489,10 +486,6 @@ def test_mixed_line_endings():
     assert rows(t) == [2, 3, 4, 5]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py sniff_delimiter (and fastcsv.try_read's sample) split the text with "
-                   "str.splitlines(), which also breaks at U+2028, vertical tab (FileMaker's in-cell line break), form feed, "
-                   "\\x1c-\\x1e and \\x85; a short semicolon export with a title line and such a character in one note is "
-                   "sniffed as comma-separated and read as ONE column under the header 'Contacts Report'")
 @pytest.mark.parametrize("sep", ["\u2028", "\x0b"])
 def test_unicode_line_separators_inside_cells(sep):
     t = read_ok(f"Contacts Report\r\nFirst Name;Last Name;Notes\r\nAnn;Lee;Called{sep}left message{sep}again\r\n".encode())
