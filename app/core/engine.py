@@ -214,14 +214,14 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
     return CheckResult(reports, findings, profile, why, roster, problems or [])
 
 
-def _share_resolving(values, resolve) -> float:
-    """Share of a column's distinct non-blank values (up to 2,000) that `resolve` recognises."""
+def _share_resolving(values, resolve_many) -> float:
+    """Share of a column's distinct non-blank values (up to 2,000) that `resolve_many` recognises."""
     from app.core.columns import distinct
 
-    uniq = [u for u in distinct(values) if isinstance(u, str) and u.strip()][:2000]
+    uniq = [u.strip() for u in distinct(values) if isinstance(u, str) and u.strip()][:2000]
     if len(uniq) < 2:
         return 0.0
-    return sum(1 for u in uniq if resolve(u.strip()) is not None) / len(uniq)
+    return sum(1 for r in resolve_many(uniq) if r is not None) / len(uniq)
 
 
 def _sniff_references(r: FileReport, contacts: ContactIndex | None, matters: MatterIndex | None, roster: Roster) -> None:
@@ -232,16 +232,16 @@ def _sniff_references(r: FileReport, contacts: ContactIndex | None, matters: Mat
     f2c = m.field_to_column()
     wanted: list[tuple[str, object]] = []
     if matters is not None and len(matters) and "matter" in fields and "matter" not in f2c:
-        wanted.append(("matter", matters.resolve))
+        wanted.append(("matter", matters.resolve_many))
     if contacts is not None and len(contacts) and r.data_type == "matters" and "client" not in f2c and not (
             {"client_first_name", "client_last_name", "client_company_name"} & f2c.keys()):
-        wanted.append(("client", contacts.resolve))
+        wanted.append(("client", contacts.resolve_many))
     if contacts is not None and len(contacts) and r.data_type == "contact_notes" and "contact" not in f2c:
-        wanted.append(("contact", contacts.resolve))
+        wanted.append(("contact", contacts.resolve_many))
     if roster:
         for fld, kind in fields.items():
             if kind == F.USER and fld not in f2c and fld in F.DATA_TYPES[r.data_type].required + ("responsible_attorney", "user"):
-                wanted.append((fld, roster.match))
+                wanted.append((fld, lambda vals: [roster.match(v) for v in vals]))
     for fld, resolve in wanted:
         best, best_share = None, 0.6
         for col in t.columns:

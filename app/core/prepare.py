@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from app.core import fields as F
 from app.core import values as V
 from app.core.columns import as_bool, blank, distinct, factor, map_unique
 from app.core.detect import Detection
 from app.core.mapping import ColumnMapping, norm_header
-from app.core.names import fold, name_keys, split_full_names
+from app.core.names import as_text_array, fold, fold_array, name_key_columns, split_full_names
 from app.core.profiles import Profile
 from app.core.reader import Table
 from app.core.roster import Roster
@@ -333,6 +335,79 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
 # Indexes for cross-file references
 
 
+class KeyTable:
+    """Matching keys -> the first record that gave them, built and searched a whole column at a
+    time (Arrow hash lookups, no Python call per key)."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[pa.Array, np.ndarray]] = []  # (keys, target), in the order added
+        self._keys: pa.Array | None = None
+        self._targets: np.ndarray | None = None
+
+    def add(self, keys: pa.Array, targets: np.ndarray) -> None:
+        """keys[i] -> targets[i], unless an earlier key was the same ('' is never a key)."""
+        self._parts.append((keys, np.asarray(targets)))
+        self._keys = None
+
+    def _build(self) -> None:
+        parts = [(k, t) for k, t in self._parts if len(k)]
+        if not parts:
+            self._keys, self._targets = pa.array([], type=pa.string()), np.empty(0, dtype=object)
+            return
+        keys = pa.concat_arrays([k.cast(pa.string()) for k, _ in parts])
+        targets = np.concatenate([t.astype(object) for _, t in parts])
+        first = pc.index_in(keys, value_set=keys).to_numpy(zero_copy_only=False)  # each key's first position
+        keep = (first == np.arange(len(keys))) & pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
+        self._keys = keys.filter(pa.array(keep))
+        self._targets = targets[keep]
+
+    def __len__(self) -> int:
+        if self._keys is None:
+            self._build()
+        return len(self._keys)
+
+    def lookup(self, keys: pa.Array) -> np.ndarray:
+        """Position of each key in the table, -1 where it is not there."""
+        if self._keys is None:
+            self._build()
+        if not len(keys) or not len(self._keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        return pc.fill_null(pc.index_in(keys, value_set=self._keys), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+    def first_found(self, n: int, candidates) -> np.ndarray:
+        """For n values, the table position of their first candidate key found (-1: none).
+        `candidates`: (value position, key) arrays in order of preference; a value may have
+        several keys in one array, the earlier one preferred."""
+        found = np.full(n, -1, dtype=np.int64)
+        for parents, keys in candidates:
+            if not (found < 0).any():
+                break
+            pos = self.lookup(keys)
+            hit = pos >= 0
+            if not hit.any():
+                continue
+            par, where = np.asarray(parents)[hit], pos[hit]
+            par, first = np.unique(par, return_index=True)  # the earliest key of each value
+            open_ = found[par] < 0
+            found[par[open_]] = where[first][open_]
+        return found
+
+    def targets(self, positions: np.ndarray) -> np.ndarray:
+        if self._keys is None:
+            self._build()
+        out = np.full(len(positions), None, dtype=object)
+        ok = positions >= 0
+        out[ok] = self._targets[positions[ok]]
+        return out
+
+
+def _resolved_series(s: pd.Series, resolve_many, dtype=object) -> pd.Series:
+    """resolve_many over a column's distinct non-blank values, spread back to every row."""
+    codes, uniq = factor(s)
+    vals = resolve_many(uniq) if uniq else np.empty(0, dtype=object)
+    return pd.Series(np.asarray(vals, dtype=dtype)[codes] if len(uniq) else np.empty(0, dtype=dtype), index=s.index)
+
+
 class ContactIndex:
     """Every contact being migrated, keyed by the spellings a reference may use."""
 
@@ -340,7 +415,7 @@ class ContactIndex:
         self.first = pd.Series([], dtype=object)
         self.last = pd.Series([], dtype=object)
         self.company = pd.Series([], dtype=object)
-        self._keys: dict[str, int] = {}
+        self._table = KeyTable()
 
     def add(self, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None = None) -> None:
         base = len(self.first)
@@ -349,95 +424,98 @@ class ContactIndex:
             (new.reset_index(drop=True).astype(object) if len(old) == 0 else pd.concat([old, new.reset_index(drop=True).astype(object)], ignore_index=True))
             for old, new in parts
         )
-        # Keys computed once per distinct spelling, then laid into the index in one pass.
-        first = first.astype(object).reset_index(drop=True)
-        last = last.astype(object).reset_index(drop=True)
-        person = map_unique(first + " " + last, fold).to_numpy()
-        reverse = map_unique(last + " " + first, fold).to_numpy()
-        comp = map_unique(company.astype(object).reset_index(drop=True), fold).to_numpy()
-        extra = map_unique(extra_names.reset_index(drop=True), lambda v: tuple(name_keys(v)) if v else ()).to_numpy() if extra_names is not None else None
-        keys = self._keys
-        for i in range(len(person)):
-            for k in (person[i], reverse[i], comp[i]):
-                if k and k not in keys:
-                    keys[k] = base + i
-            if extra is not None:
-                for k in extra[i]:
-                    if k not in keys:
-                        keys[k] = base + i
+        n = len(first)
+        rows = np.arange(base, base + n)
+        fa, la = as_text_array(first), as_text_array(last)
+        keys = [fold_array(pc.binary_join_element_wise(fa, la, " ")), fold_array(pc.binary_join_element_wise(la, fa, " ")), fold_array(company)]
+        if extra_names is not None:
+            # The full name's own keys ('Smith, John'...), through its distinct spellings.
+            codes, uniq = factor(extra_names.reset_index(drop=True))
+            for col in name_key_columns(uniq):
+                keys.append(col.take(pa.array(codes)))
+        # Row by row, a row's keys before the next row's: the earliest record wins a shared key.
+        order = np.argsort(np.tile(rows, len(keys)), kind="stable")
+        self._table.add(pa.concat_arrays(keys).take(pa.array(order)), np.tile(rows, len(keys))[order])
 
     def __len__(self) -> int:
         return len(self.first)
 
     def resolve(self, value: str, profile: Profile | None = None) -> int | None:
+        return self.resolve_many([value], profile)[0]
+
+    def resolve_many(self, values, profile: Profile | None = None) -> list[int | None]:
+        """The contact row each value names (None: no contact)."""
+        values = list(values)
+        if not values:
+            return []
         prefix = profile.client_prefix if profile is not None else None
-        for k in name_keys(value, prefix):
-            if k in self._keys:
-                return self._keys[k]
-        return None
+        cols = name_key_columns(values, prefix)
+        at = np.arange(len(values))
+        found = self._table.targets(self._table.first_found(len(values), [(at, c) for c in cols]))
+        return [None if (not isinstance(v, str) or not v.strip()) else (int(f) if f is not None else None) for v, f in zip(values, found)]
 
     def resolve_series(self, s: pd.Series, profile: Profile | None = None) -> pd.Series:
-        return map_unique(s, lambda u: self.resolve(u, profile) if u else None)
-
-
-_HEAD = re.compile(r"[-\s:]")
+        """Row of the contact each cell names, NaN where none (or blank)."""
+        return _resolved_series(s, lambda u: [np.nan if r is None else r for r in self.resolve_many(u, profile)], dtype=float)
 
 
 class MatterIndex:
     """Every matter being migrated, keyed by number, by description and by 'number - name'."""
 
+    _SEPARATORS = (" - ", ":", " – ", "|")  # 'Number - Description', 'Client:Matter'...
+
     def __init__(self) -> None:
-        self._keys: dict[str, str] = {}  # key -> the matter's number as output (or description)
+        self._table = KeyTable()  # key -> the matter's number as output (or description)
 
     def add(self, numbers: pd.Series, descriptions: pd.Series) -> None:
-        nums = numbers.astype(object).reset_index(drop=True)
-        descs = descriptions.astype(object).reset_index(drop=True)
-        fn = map_unique(nums, fold).to_numpy()
-        fd = map_unique(descs, fold).to_numpy()
-        both = map_unique(nums + " " + descs, fold).to_numpy()
-        nv, dv = nums.to_numpy(), descs.to_numpy()
-        keys = self._keys
-        for i in range(len(nv)):
-            num, desc = nv[i], dv[i]
-            label = num or desc
-            if not label:
-                continue
-            for k in (fn[i], fd[i], both[i]):
-                if k and k not in keys:
-                    keys[k] = label
-            if num:
-                # Clio display numbers: '00012-Smith' is also reached by '00012'.
-                head = _HEAD.split(num, maxsplit=1)[0]
-                if head and head != num and head.isdigit():
-                    keys.setdefault("#" + head, label)
+        nums, descs = as_text_array(numbers), as_text_array(descriptions)
+        labels = pc.if_else(pc.not_equal(nums, ""), nums, descs)
+        has = pc.not_equal(labels, "").to_numpy(zero_copy_only=False)
+        label_np = np.asarray(labels.to_pylist(), dtype=object)
+        n = len(nums)
+        # Clio display numbers: '00012-Smith' is also reached by '00012'.
+        head = pc.replace_substring_regex(nums, r"(?s)[-\s:].*$", "", max_replacements=1)
+        head_ok = pc.and_(pc.and_(pc.not_equal(head, nums), pc.not_equal(head, "")), pc.utf8_is_digit(head))
+        head_key = pc.if_else(head_ok, pc.binary_join_element_wise("#", head, ""), "")
+        keys = [fold_array(nums), fold_array(descs), fold_array(pc.binary_join_element_wise(nums, descs, " ")), head_key]
+        keys = [pc.if_else(pa.array(has), k, "") for k in keys]
+        rows = np.arange(n)
+        order = np.argsort(np.tile(rows, len(keys)), kind="stable")
+        self._table.add(pa.concat_arrays(keys).take(pa.array(order)), np.tile(label_np, len(keys))[order])
 
     def add_identifiers(self, ids: pd.Series, numbers: pd.Series, descriptions: pd.Series) -> None:
         """Other identifiers of the same matters (unique IDs, file numbers): other exports may use them."""
-        for ident, num, desc in zip(ids.to_numpy(), numbers.to_numpy(), descriptions.to_numpy()):
-            label = num or desc
-            k = fold(ident) if isinstance(ident, str) else ""
-            if label and k:
-                self._keys.setdefault(k, label)
+        nums, descs = as_text_array(numbers), as_text_array(descriptions)
+        labels = pc.if_else(pc.not_equal(nums, ""), nums, descs)
+        keys = pc.if_else(pc.not_equal(labels, ""), fold_array(ids), "")
+        self._table.add(keys, np.asarray(labels.to_pylist(), dtype=object))
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._table)
 
     def resolve(self, value: str) -> str | None:
-        if not value:
-            return None
-        k = fold(value)
-        if k in self._keys:
-            return self._keys[k]
-        if value.strip().isdigit() and "#" + value.strip() in self._keys:
-            return self._keys["#" + value.strip()]
-        # 'Number - Description', 'Client:Matter', 'Number Description'
-        for sep in (" - ", ":", " – ", "|"):
-            if sep in value:
-                for part in value.split(sep):
-                    kp = fold(part)
-                    if kp in self._keys:
-                        return self._keys[kp]
-        return None
+        return self.resolve_many([value])[0]
+
+    def resolve_many(self, values) -> list[str | None]:
+        """The matter (its number as output) each value names, None where none."""
+        values = [v if isinstance(v, str) else "" for v in values]
+        if not values:
+            return []
+        a = as_text_array(values)
+        n = len(a)
+        at = np.arange(n)
+        stripped = pc.utf8_trim_whitespace(a)
+        digits = pc.and_(pc.utf8_is_digit(stripped), pc.not_equal(stripped, ""))
+        candidates = [(at, fold_array(a)), (at, pc.if_else(digits, pc.binary_join_element_wise("#", stripped, ""), ""))]
+        for sep in self._SEPARATORS:
+            has = pc.match_substring(a, sep).to_numpy(zero_copy_only=False)
+            if not has.any():
+                continue
+            parts = pc.split_pattern(a.filter(pa.array(has)), sep)
+            parents = at[has][pc.list_parent_indices(parts).to_numpy()]
+            candidates.append((parents, fold_array(pc.list_flatten(parts))))
+        found = self._table.targets(self._table.first_found(n, candidates))
+        return [f if v else None for v, f in zip(values, found)]
 
     def resolve_series(self, s: pd.Series) -> pd.Series:
-        return map_unique(s, lambda u: self.resolve(u) if u else None)
+        return _resolved_series(s, self.resolve_many)

@@ -10,13 +10,15 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 
 from app.core import fields as F
 from app.core.columns import as_bool, factor, map_unique
 from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, CODES, WARNING, Finding, make
-from app.core.names import fold
+from app.core.names import as_text_array, fold_array
 from app.core.prepare import Prepared
 from app.core.sniff import EMAIL_RE, looks_like_phone
 
@@ -327,76 +329,86 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
     """Same normalised name plus same email or phone: the later record is the duplicate."""
     if not contacts:
         return []
-    parts = []
-    for p in contacts:
+    cols: dict[str, list] = {k: [] for k in ("name", "email", "phone", "phone2", "row", "file", "pos")}
+    for fi, p in enumerate(contacts):
         o = p.out
-        person = fold_series(o["first_name"].astype(object) + " " + o["last_name"].astype(object))
-        comp = fold_series(o["company"])
-        name = person.where(person != "", comp)
-        email = map_unique(o["email_address"], lambda v: str(v).strip().lower())
-        phones = [map_unique(o[f], lambda v: re.sub(r"\D", "", str(v))[-10:]) for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
-        df = pd.DataFrame({
-            "name": name.to_numpy(), "email": email.to_numpy(),
-            "phone": (phones[0] if phones else pd.Series("", index=o.index)).to_numpy(),
-            "phone2": (phones[1] if len(phones) > 1 else pd.Series("", index=o.index)).to_numpy(),
-            "row": p.table.rows, "file": p.path, "p": [p] * len(o), "pos": np.arange(len(o)),
-        })
-        parts.append(df)
-    allc = pd.concat(parts, ignore_index=True)
-    allc = allc[allc["name"] != ""]
-    if excluded and len(allc):
-        gone = np.array([(f, int(r)) in excluded for f, r in zip(allc["file"], allc["row"])], dtype=bool)
-        allc = allc[~gone]
-    out: list[Finding] = []
-    seen: set[int] = set()
-    # Exact: same name and (same email or same phone). Only records that share a key are grouped
-    # (iterating 200,000 one-record groups would take longer than the whole check).
+        n = len(o)
+        person = fold_array(pc.binary_join_element_wise(as_text_array(o["first_name"]), as_text_array(o["last_name"]), " "))
+        name = pc.if_else(pc.not_equal(person, ""), person, fold_array(o["company"]))
+        phones = [_phone_key(o[f]) for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
+        empty = pa.array(np.full(n, "", dtype=object), type=pa.string())
+        cols["name"].append(name)
+        cols["email"].append(pc.utf8_lower(pc.utf8_trim_whitespace(as_text_array(o["email_address"]))))
+        cols["phone"].append(phones[0] if phones else empty)
+        cols["phone2"].append(phones[1] if len(phones) > 1 else empty)
+        cols["row"].append(np.asarray(p.table.rows, dtype=np.int64))
+        cols["file"].append(np.full(n, fi, dtype=np.int64))
+        cols["pos"].append(np.arange(n, dtype=np.int64))
+    allc = pd.DataFrame({k: (np.concatenate(v) if k in ("row", "file", "pos") else
+                             pd.Series(pa.chunked_array(v), dtype=pd.ArrowDtype(pa.string())).to_numpy(dtype=object))
+                         for k, v in cols.items()})
+    keep = allc["name"].to_numpy() != ""
+    if excluded:
+        for fi, p in enumerate(contacts):
+            gone_rows = [r for f, r in excluded if f == p.path]
+            if gone_rows:
+                keep &= ~((allc["file"].to_numpy() == fi) & np.isin(allc["row"].to_numpy(), gone_rows))
+    allc = allc[keep].reset_index(drop=True)
+    flagged = np.zeros(len(allc), dtype=bool)
+    pairs: list[tuple[int, int, str, bool]] = []  # (duplicate, first, key, exact)
+    # Exact: same name and (same email or same phone); the group's first record is the original.
     for key in ("email", "phone", "phone2"):
-        sub = allc[(allc[key].str.len() > 0)]
+        sub = allc[allc[key].to_numpy() != ""]
         sub = sub[sub.duplicated(["name", key], keep=False)]
-        g = sub.groupby(["name", key], sort=False)
-        for _k, grp in g:
-            if len(grp) < 2:
-                continue
-            first = grp.iloc[0]
-            for _, r in grp.iloc[1:].iterrows():
-                if r.name in seen:
-                    continue
-                seen.add(r.name)
-                out.append(_dup_finding(r, first, key, exact=True))
-    # Near-duplicates: same email or phone, names very alike (typos, middle initials).
+        if sub.empty:
+            continue
+        firsts = sub.index.to_series().groupby([sub["name"], sub[key]], sort=False).transform("first").to_numpy()
+        later = (sub.index.to_numpy() != firsts) & ~flagged[sub.index.to_numpy()]
+        for d, f in zip(sub.index.to_numpy()[later].tolist(), firsts[later].tolist()):
+            flagged[d] = True
+            pairs.append((d, f, key, True))
+    # Near-duplicates: same email or phone, names very alike (typos, middle initials). Only groups
+    # of 2-20 records holding different names are compared.
     for key in ("email", "phone"):
-        sub = allc[(allc[key].str.len() > 0)]
+        sub = allc[allc[key].to_numpy() != ""]
         sub = sub[sub.duplicated(key, keep=False)]
+        if sub.empty:
+            continue
+        g = sub.groupby(key, sort=False)["name"]
+        size, names = g.transform("size"), g.transform("nunique")
+        sub = sub[(size.to_numpy() <= 20) & (names.to_numpy() > 1)]
         for _k, grp in sub.groupby(key, sort=False):
-            if len(grp) < 2 or len(grp) > 20:
-                continue
-            rows = list(grp.itertuples())
-            for i in range(1, len(rows)):
-                if rows[i].Index in seen:
+            idx, nm = grp.index.tolist(), grp["name"].tolist()
+            for i in range(1, len(idx)):
+                if flagged[idx[i]]:
                     continue
                 for j in range(i):
-                    if rows[i].name != rows[j].name and fuzz.token_sort_ratio(rows[i].name, rows[j].name) >= 90:
-                        seen.add(rows[i].Index)
-                        out.append(_dup_finding(allc.loc[rows[i].Index], allc.loc[rows[j].Index], key, exact=False))
+                    if nm[i] != nm[j] and fuzz.token_sort_ratio(nm[i], nm[j]) >= 90:
+                        flagged[idx[i]] = True
+                        pairs.append((idx[i], idx[j], key, False))
                         break
+    file_, row, pos = allc["file"].to_numpy(), allc["row"].to_numpy(), allc["pos"].to_numpy()
+    out = []
+    for d, f, key, exact in pairs:
+        p, first = contacts[file_[d]], contacts[file_[f]]
+        out.append(_dup_finding(p, int(row[d]), int(pos[d]), first.path, int(row[f]), key, exact))
     return out
 
 
-def _dup_finding(r, first, key: str, exact: bool) -> Finding:
-    p: Prepared = r["p"]
+def _phone_key(s: pd.Series) -> pa.Array:
+    """A phone number's last ten digits: '(555) 010-1234' and '555.010.1234' are one key."""
+    return pc.utf8_slice_codeunits(pc.replace_substring_regex(as_text_array(s), r"[^\p{Nd}]+", ""), -10)
+
+
+def _dup_finding(p: Prepared, row: int, pos: int, first_file: str, first_row: int, key: str, exact: bool) -> Finding:
     what = "email address" if key == "email" else "phone number"
-    where = f"row {int(first['row'])}" + ("" if first["file"] == r["file"] else f" of {first['file']}")
+    where = f"row {first_row}" + ("" if first_file == p.path else f" of {first_file}")
     name_col = p.source_col.get("last_name") or p.source_col.get("company") or p.source_col.get("first_name")
-    value = p.table.frame[name_col].iloc[int(r["pos"])] if name_col else None
+    value = p.table.frame[name_col].iloc[pos] if name_col else None
     if exact:
         msg = (f"This contact looks like a duplicate of {where}: same name and same {what}. Clio does not remove duplicates: "
                "merge the two records or exclude this one.")
     else:
         msg = (f"This contact may be a duplicate of {where}: a very similar name and the same {what}. Check and merge them if they are the same.")
-    return make("DUPLICATE_CONTACT", r["file"], int(r["row"]), name_col, msg, value=value,
-                related={"file": first["file"], "row": int(first["row"]), "match": "exact" if exact else "similar", "on": key})
-
-
-def fold_series(s: pd.Series) -> pd.Series:
-    return map_unique(s, fold)
+    return make("DUPLICATE_CONTACT", p.path, row, name_col, msg, value=value,
+                related={"file": first_file, "row": first_row, "match": "exact" if exact else "similar", "on": key})

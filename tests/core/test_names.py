@@ -1,0 +1,77 @@
+"""Name keys: the whole-column (Arrow) versions give exactly the keys of the one-value versions.
+
+The engine matches a million references through the column versions, while the wizard's merge
+and the roster use the one-value versions: if they disagreed, the same name would resolve on one
+page and not on another.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.names import company_array, fold, fold_array, looks_like_company, name_key_columns, name_keys
+from app.core.prepare import ContactIndex, MatterIndex
+
+NAMES = [
+    "Mr. John Smith", "Smith, John", "Dr. Ann B. Lee, Jr.", "Acme, Inc.", "  12 - Jones, Bob ", "María de la Cruz",
+    "ΣΟΦΟΣ", "σοφος", "a,b,c", "Mr.\u00a0Bob Lee", "O'Neil,\u00a0Pat", "", "Jr", ", John", "Smith,", "Prof  Xavier   Y  Z",
+    "ÉCOLE Française", "Zoë  Ñúñez-García", "İstanbul Ltd", "Straße GmbH", "ﬁnance co.", "北京 公司", "José\u0301",
+    "Smith & Co.", "Bridgeport Plumbing Co.", "  ", "Lee\u2028Ann", "Anne-Marie O’Brien, Esq.", "1123 - Bridgeport Plumbing Co.",
+]
+
+letters = st.sampled_from(list("abcXYZ éÉñÑüßΣσςİı, .-'’&0123456789\u00a0\u0301\u2028") + ["Mr. ", "Dr ", " Jr.", " LLC", " Inc", " Co.", ", ", " - "])
+texts = st.lists(letters, max_size=12).map("".join)
+
+
+def test_fold_array_gives_the_keys_of_fold():
+    assert fold_array(NAMES).to_pylist() == [fold(n) for n in NAMES]
+
+
+def test_final_sigma_is_one_key_with_sigma():
+    assert fold("ΣΟΦΟΣ") == fold("σοφος") == "σοφοσ"
+
+
+def test_company_array_agrees_with_looks_like_company():
+    assert company_array(NAMES).tolist() == [looks_like_company(n) for n in NAMES]
+
+
+def _row_keys(cols, i):
+    return [k for k in dict.fromkeys(c[i] for c in cols) if k]
+
+
+def test_name_key_columns_give_the_keys_of_name_keys():
+    cols = [c.to_pylist() for c in name_key_columns(NAMES)]
+    assert [_row_keys(cols, i) for i in range(len(NAMES))] == [name_keys(n) for n in NAMES]
+    assert "john smith" in _row_keys(cols, NAMES.index("Smith, John"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=20))
+def test_column_and_one_value_versions_agree_on_any_text(values):
+    assert fold_array(values).to_pylist() == [fold(v) for v in values]
+    assert company_array(values).tolist() == [looks_like_company(v) for v in values]
+    cols = [c.to_pylist() for c in name_key_columns(values)]
+    assert [_row_keys(cols, i) for i in range(len(values))] == [name_keys(v) for v in values]
+
+
+def test_contact_index_resolves_every_spelling_to_the_first_record():
+    idx = ContactIndex()
+    idx.add(pd.Series(["John", "Jane", "John", ""]), pd.Series(["Smith", "Doe", "Smith", ""]), pd.Series(["", "", "", "Acme, Inc."]),
+            pd.Series(["Smith, John", "Doe, Jane", "Smith, John", "Acme, Inc."]))
+    got = idx.resolve_many(["Smith, John", "john smith", "Mr. John Smith", "JANE DOE", "acme inc", "Nobody", "", "1123 - Doe, Jane"])
+    assert got == [0, 0, 0, 1, 3, None, None, 1]
+    s = idx.resolve_series(pd.Series(["Doe, Jane", "x", "Doe, Jane", ""]))
+    assert s.isna().tolist() == [False, True, False, True] and s.dropna().astype(int).tolist() == [1, 1]
+
+
+def test_matter_index_resolves_numbers_names_and_combinations():
+    idx = MatterIndex()
+    idx.add(pd.Series(["00012-Smith", "00013", "", ""]), pd.Series(["Smith estate", "Jones v. Lee", "Unnumbered matter", ""]))
+    idx.add_identifiers(pd.Series(["M-1", "M-2", "M-3", "M-4"]), pd.Series(["00012-Smith", "00013", "", ""]),
+                        pd.Series(["Smith estate", "Jones v. Lee", "Unnumbered matter", ""]))
+    got = idx.resolve_many(["00012-smith", "12", "00012", "jones v lee", "00013 - Jones v. Lee", "Acme:Jones v. Lee",
+                            "unnumbered matter", "m-2", "M-4", "nothing", ""])
+    assert got == ["00012-Smith", None, "00012-Smith", "00013", "00013", "00013", "Unnumbered matter", "00013", None, None, None]
+    assert len(idx) > 0
