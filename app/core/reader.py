@@ -37,7 +37,9 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 # Limits that keep a hostile archive from filling memory.
 MAX_MEMBER_BYTES = 1_500_000_000
 MAX_ARCHIVE_TOTAL_BYTES = 4_000_000_000
-MAX_COMPRESSION_RATIO = 200
+MAX_COMPRESSION_RATIO = 200  # CSV exports compress 5 to 30 times; more, over BOMB_MIN_BYTES, is a zip bomb
+BOMB_MIN_BYTES = 50_000_000
+MAX_ARCHIVE_MEMBERS = 5_000  # export files read from one archive (other files are passed over)
 HEADER_SCAN_RECORDS = 40
 
 # A pasted email thread can be longer than the csv module's default field limit (128 KB).
@@ -167,8 +169,12 @@ def read_bytes(display: str, origin: str, data: bytes, member: str | None = None
     suffix = Path(display).suffix.lower()
     try:
         if data[:4] == b"PK\x03\x04" or (suffix in ARCHIVE_EXTENSIONS | SHEET_EXTENSIONS and data[:2] == b"PK"):
-            if _is_workbook(data):
+            workbook = _is_workbook(data)
+            if workbook:
                 return _read_workbook(display, origin, data, member, sha)
+            if workbook is None and suffix in SHEET_EXTENSIONS:
+                raise ReadError("This Excel workbook is damaged and could not be opened (often a download or copy that "
+                                "stopped part-way). Open it in Excel and save it again, or export it again from your old program.")
             if depth >= 2:
                 raise ReadError("This archive is nested too deeply inside other archives. Unpack it and add the files themselves.")
             return _read_archive(display, origin, data, sha, depth)
@@ -192,12 +198,13 @@ def _failed(display, origin, member, size, sha, reason) -> Table:
     return Table(path=display, origin=origin, member=member, size=size, sha256=sha, error=reason)
 
 
-def _is_workbook(data: bytes) -> bool:
+def _is_workbook(data: bytes) -> bool | None:
+    """Whether a ZIP is an Excel workbook; None when it is not a readable ZIP at all."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
     except zipfile.BadZipFile:
-        return False
+        return None
     return "xl/workbook.xml" in names
 
 
@@ -210,21 +217,23 @@ def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) 
     total = 0
     used: set[str] = set()
     with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-        for info in sorted(infos, key=lambda i: i.filename.lower()):
+        members: list[tuple[zipfile.ZipInfo, str]] = []
+        for info in sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename.lower()):
             inner = _safe_member_name(info.filename)
             if not inner or _ignored(Path(inner)):
                 continue
             inner = _unique(inner, used)
+            if Path(inner).suffix.lower() in KNOWN_EXTENSIONS:
+                members.append((info, inner))
+        _check_archive_size(members, len(data))
+        for info, inner in members:
             shown = f"{display}/{inner}"
-            if Path(inner).suffix.lower() not in KNOWN_EXTENSIONS:
-                continue
             if info.flag_bits & 0x1:
                 tables.append(_failed(shown, origin, inner, info.file_size, "", "This file inside the ZIP is password-protected. Unpack it with its password and add the files themselves."))
                 continue
             ratio = info.file_size / max(info.compress_size, 1)
             total += info.file_size
-            if info.file_size > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL_BYTES or (ratio > MAX_COMPRESSION_RATIO and info.file_size > 50_000_000):
+            if info.file_size > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL_BYTES or (ratio > MAX_COMPRESSION_RATIO and info.file_size > BOMB_MIN_BYTES):
                 tables.append(_failed(shown, origin, inner, info.file_size, "", "This file inside the ZIP unpacks to an unreasonable size and was not read (it may be damaged or a 'zip bomb'). Unpack it yourself and add the files."))
                 continue
             try:
@@ -237,6 +246,25 @@ def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) 
         raise ReadError("This ZIP archive holds no CSV, TSV or Excel files. Check that it is the export (or backup) from your "
                         "old program; if the exports are in another format, export them again as CSV.")
     return tables
+
+
+def _check_archive_size(members: list[tuple[zipfile.ZipInfo, str]], archive_bytes: int) -> None:
+    """Refuse, before unpacking anything, an archive of very many export files, or one whose
+    export files together unpack to far more than any real export compresses from (many small
+    members each under the per-member limits are a zip bomb too)."""
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ReadError(f"This ZIP archive holds {len(members):,} export files, more than the {MAX_ARCHIVE_MEMBERS:,} this program "
+                        "reads from one archive, so none were read (it may be damaged or a 'zip bomb'). Unpack it yourself and "
+                        "add the folders you need.")
+    total = sum(info.file_size for info, _inner in members)
+    if total > BOMB_MIN_BYTES and total > MAX_COMPRESSION_RATIO * max(archive_bytes, 1):
+        raise ReadError(f"The files in this ZIP archive would unpack to an unreasonable size ({_mb(total)} from a {_mb(archive_bytes)} "
+                        "archive), so none were read: it may be damaged or a 'zip bomb'. Unpack it yourself, check the files "
+                        "inside, and add them.")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.0f} MB" if n >= 10_000_000 else f"{n / 1e6:,.1f} MB"
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -493,7 +521,7 @@ def _read_workbook(display: str, origin: str, data: bytes, member: str | None, s
     tables: list[Table] = []
     try:
         for ws in wb.worksheets:
-            records = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            records = _sheet_records(ws)
             while records and not any(c.strip() for c in records[-1]):
                 records.pop()
             if not records:
@@ -511,6 +539,37 @@ def _read_workbook(display: str, origin: str, data: bytes, member: str | None, s
         raise ReadError("The workbook has no sheet with data in it. Check that you picked the right workbook, or export "
                         "the data again from your old program.")
     return tables
+
+
+def _sheet_records(ws) -> list[list[str]]:
+    """A sheet's rows as text, without the empty rows and columns after the last value.
+
+    A read-only sheet pads every row to the size its dimension claims, and one formatted empty
+    cell far away (XFD1048576, common in real workbooks) claims a million rows of 16,384 cells.
+    So the dimension is dropped, each row is cut after its last value, empty rows are only
+    counted until a row with a value follows, and the rows are padded to the widest one.
+    """
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    records: list[list[str]] = []
+    pending = 0  # empty rows not yet known to lie above a row with a value
+    width = 0
+    for row in ws.iter_rows(values_only=True):
+        k = len(row)
+        while k and (row[k - 1] is None or row[k - 1] == ""):
+            k -= 1
+        if not k:
+            pending += 1
+            continue
+        if pending:
+            records.extend([] for _ in range(pending))
+            pending = 0
+        records.append([_cell_text(v) for v in row[:k]])
+        width = max(width, k)
+    for rec in records:
+        if len(rec) < width:
+            rec.extend([""] * (width - len(rec)))
+    return records
 
 
 def _cell_text(v) -> str:

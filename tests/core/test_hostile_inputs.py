@@ -397,8 +397,6 @@ def test_binary_without_nul_bytes_is_refused():
     assert "binary" in error.lower() or "not a csv" in error.lower() or "not text" in error.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py: a damaged .xlsx (truncated download) is reported as 'This ZIP "
-                   "archive is damaged', which an office manager who gave an Excel file will not understand; say 'workbook'")
 def test_damaged_workbook_is_called_a_workbook():
     error = read_refused(_XLSX[: len(_XLSX) // 2], "contacts.xlsx")
     assert "workbook" in error.lower() or "excel" in error.lower(), error
@@ -779,20 +777,26 @@ def many_member_bomb(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py _read_archive: the zip-bomb guard is per member and only above 50 MB "
-                   "(MAX_COMPRESSION_RATIO applies when file_size > 50_000_000), with no archive-wide ratio; 6 members of 45 MB "
-                   "each (0.4 MB on disk) are all unpacked, parsed and kept: ~250 MB of memory per member (8 members: 2.1 GB, 20 s)")
 def test_zip_bomb_of_many_small_members_is_refused_or_bounded(many_member_bomb, tmp_path):
     assert many_member_bomb.stat().st_size < 3_000_000
     # 800 MB for a 0.4 MB file is already 2000 times its size (and stops a runaway child sooner than 1.5 GB).
     res = run_bounded(["check", many_member_bomb, "--quiet"], tmp_path, timeout=60, limit_mb=800)
     res.assert_sane()
     assert res.rc in (0, 1, 2)
+    tables = read_input(InputFile("backup.zip", many_member_bomb))
+    assert len(tables) == 1 and "zip bomb" in tables[0].error and tables[0].path == "backup.zip", [t.error for t in tables]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py _read_workbook: ws.iter_rows() in read-only mode pads every row to the "
-                   "sheet's max_column and fills gaps up to max_row; one formatted empty cell at XFD1048576 (5 KB file) makes it "
-                   "build 1,048,576 x 16,384 cells: a hang with memory growing ~30 MB/s")
+def test_zip_of_too_many_export_files_is_refused_before_unpacking(monkeypatch):
+    import app.core.reader as reader
+
+    monkeypatch.setattr(reader, "MAX_ARCHIVE_MEMBERS", 20)
+    data = zip_bytes([(f"export/part{i}.csv", CONTACTS_OK) for i in range(21)] + [(f"doc{i}.pdf", b"%PDF") for i in range(30)])
+    error = read_refused(data, "backup.zip")
+    assert "21" in error and "unpack it yourself" in error.lower()
+    assert len(tables_of(zip_bytes([(f"export/part{i}.csv", CONTACTS_OK) for i in range(20)]), "backup.zip")) == 20
+
+
 def test_workbook_with_a_formatted_cell_far_away_is_read_quickly(tmp_path):
     from openpyxl.styles import Font
 
@@ -807,6 +811,18 @@ def test_workbook_with_a_formatted_cell_far_away_is_read_quickly(tmp_path):
     res = run_bounded(["check", path, "--quiet"], tmp_path, timeout=6)  # a 5 KB workbook: seconds, not minutes
     res.assert_sane()
     assert res.rc in (0, 1)
+    t = read_ok(path.read_bytes(), "contacts.xlsx")
+    assert t.columns == ["First Name", "Last Name"] and values(t) == [["Ann", "Lee"]] and rows(t) == [2]
+
+
+def test_workbook_rows_keep_their_width_and_blank_rows_between():
+    """Rows are cut after their last value but padded to the widest row, and blank rows between
+    records still count for the row numbers."""
+    t = read_ok(xlsx_bytes([["First Name", "Last Name", "Email"], ["Ann"], [], [None, None], ["Bob", "Ray", "b@example.com", "x"]]),
+                "contacts.xlsx")
+    assert t.columns == ["First Name", "Last Name", "Email", "Column 4"]
+    assert values(t) == [["Ann", "", "", ""], ["Bob", "Ray", "b@example.com", "x"]] and rows(t) == [2, 5]
+    assert skipped(t) == [(3, "blank line"), (4, "blank line")]
 
 
 def test_absurdly_long_number_is_a_bad_number_not_a_crash(tmp_path, capsys):
