@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 
 from app import __version__
 from app.core.atomic import write_text_atomic
@@ -261,7 +260,7 @@ def print_summary(result: CheckResult) -> None:
             continue
         label = f.data_type.replace("_", " ")
         print(f"  {t.path}: {label}, {t.records} records ({t.encoding or 'Excel'}, header on row {t.header_row})")
-    by_code = Counter((f.severity, f.code) for f in result.findings)
+    by_code = result.findings.counts_by()
     print()
     if by_code:
         print("Findings:")

@@ -9,11 +9,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from app import __version__
 from app.core import fields as F
 from app.core import values as V
 from app.core.detect import Detection, detect_data_type, detect_source
-from app.core.findings import Finding, make, sort_key
+from app.core.findings import Finding, Findings, make
 from app.core.mapping import ColumnMapping, map_columns, norm_header
 from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
 from app.core.profiles import Profile
@@ -81,7 +83,7 @@ class FileReport:
 @dataclass
 class CheckResult:
     files: list[FileReport]
-    findings: list[Finding]
+    findings: Findings  # reads like a list of Finding
     source: Profile
     source_reason: str
     roster: Roster
@@ -98,10 +100,7 @@ class CheckResult:
         return self._index
 
     def counts(self) -> dict[str, int]:
-        c = {"blocker": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            c[f.severity] = c.get(f.severity, 0) + 1
-        return c
+        return self.findings.severity_counts()
 
     def to_json(self) -> dict:
         return {
@@ -200,16 +199,17 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
             prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
         r.prepared = p
 
-    findings: list[Finding] = []
+    parts: list = []
     for r in reports:
-        findings += _file_level(r)
+        parts += _file_level(r)
         if r.prepared is not None:
-            findings += check(r.prepared, has["contacts"], has["matters"], bool(roster))
-            findings += check_formulas(r.prepared)
-    findings += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"], options.excluded)
-    if options.excluded:
-        findings = [f for f in findings if f.row is None or (f.file, f.row) not in options.excluded]
-    findings.sort(key=sort_key)
+            parts += check(r.prepared, has["contacts"], has["matters"], bool(roster))
+            parts += check_formulas(r.prepared)
+    parts += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"], options.excluded)
+    findings = Findings.gather(parts)
+    if options.excluded and len(findings):
+        findings = findings.take(~_on_excluded(findings, options.excluded))
+    findings = findings.sorted()
     progress(1.0, "Done")
     return CheckResult(reports, findings, profile, why, roster, problems or [])
 
@@ -254,6 +254,19 @@ def _sniff_references(r: FileReport, contacts: ContactIndex | None, matters: Mat
             m.columns[best] = fld
             m.how[best] = "content"
     m.columns = {c: m.columns[c] for c in t.columns if c in m.columns}
+
+
+def _on_excluded(findings: Findings, excluded: set[tuple[str, int]]) -> np.ndarray:
+    """Which findings are on a record the user left out (file-level ones never are)."""
+    by_file: dict[str, list[int]] = {}
+    for f, r in excluded:
+        by_file.setdefault(f, []).append(r)
+    files, rows = findings.files, findings.rows
+    hit = np.zeros(len(findings), dtype=bool)
+    for path, gone in by_file.items():
+        here = files == path
+        hit |= here & np.isin(rows, gone)
+    return hit & (rows >= 0)
 
 
 def _kept(t: Table, excluded: set[tuple[str, int]]):
@@ -321,6 +334,11 @@ def _file_level(r: FileReport) -> list[Finding]:
         out.append(make("ROW_EXTRA_CELLS", t.path, row, None,
                         "This row has more cells than the header has columns, so its values may have shifted (often an unquoted comma). "
                         "The extra cells are kept in extra columns; check the record against the original."))
+    for row in t.damaged_rows[:1000]:
+        out.append(make("ROW_BAD_CHARACTERS", t.path, row, None,
+                        "This row holds bytes that are not UTF-8 text, although the rest of the file is (often text pasted in "
+                        "from another program, or a file cut short). They were read as the most likely characters ('\ufffd' "
+                        "where none fits): check this record against the original and correct it if it is wrong."))
     return out
 
 

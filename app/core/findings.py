@@ -6,9 +6,11 @@ to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 BLOCKER = "blocker"
 WARNING = "warning"
@@ -68,6 +70,7 @@ CODES: dict[str, tuple[str, str]] = {
     "FILE_UNKNOWN_TYPE": (WARNING, "File whose contents were not recognised"),
     "REQUIRED_COLUMN_MISSING": (WARNING, "No column for a field Clio needs"),
     "ROW_EXTRA_CELLS": (WARNING, "Row with more cells than the header"),
+    "ROW_BAD_CHARACTERS": (WARNING, "Row with characters that are not proper text"),
     "LINES_SKIPPED": (INFO, "Title, blank or total lines left out"),
 }
 
@@ -82,6 +85,223 @@ def sort_key(f: Finding):
     return (f.file, -1 if f.row is None else f.row, SEVERITY_ORDER.get(f.severity, 3))
 
 
+# --------------------------------------------------------------------------------------------
+# Many findings at once. A check that flags 700,000 already-billed entries makes one block of
+# arrays (rows, and the offending values as codes into their distinct values, each with its
+# message written once), not 700,000 objects: a Finding is made only when someone looks at it.
+
+
+class RowBlock:
+    """Findings of one code, in one file and column, on many rows."""
+
+    __slots__ = ("code", "severity", "file", "column", "rows", "value_codes", "values", "messages", "message")
+
+    def __init__(self, code: str, severity: str, file: str, column: str | None, rows: np.ndarray,
+                 value_codes: np.ndarray | None, values: list, message: str | None, messages: list[str] | None) -> None:
+        self.code, self.severity, self.file, self.column = code, severity, file, column
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.value_codes, self.values = value_codes, values  # values[value_codes[i]] is item i's value
+        self.message, self.messages = message, messages  # one message, or one per distinct value
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def get(self, i: int) -> Finding:
+        v = self.values[self.value_codes[i]] if self.value_codes is not None else None
+        msg = self.message if self.messages is None else self.messages[self.value_codes[i]]
+        return Finding(self.code, self.severity, self.file, int(self.rows[i]), self.column, msg, v)
+
+    def code_array(self) -> np.ndarray:
+        return np.full(len(self), self.code, dtype=object)
+
+    def severity_array(self) -> np.ndarray:
+        return np.full(len(self), self.severity, dtype=object)
+
+    def file_array(self) -> np.ndarray:
+        return np.full(len(self), self.file, dtype=object)
+
+    def column_array(self) -> np.ndarray:
+        return np.full(len(self), self.column or "", dtype=object)
+
+    def message_array(self) -> np.ndarray:
+        if self.messages is None:
+            return np.full(len(self), self.message, dtype=object)
+        return np.asarray(self.messages, dtype=object)[self.value_codes]
+
+
+class LooseBlock:
+    """Findings made one at a time (file-level ones, duplicates...)."""
+
+    __slots__ = ("items", "rows")
+
+    def __init__(self, items: list[Finding]) -> None:
+        self.items = items
+        self.rows = np.fromiter((-1 if f.row is None else f.row for f in items), dtype=np.int64, count=len(items))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, i: int) -> Finding:
+        return self.items[i]
+
+    def code_array(self) -> np.ndarray:
+        return np.array([f.code for f in self.items], dtype=object)
+
+    def severity_array(self) -> np.ndarray:
+        return np.array([f.severity for f in self.items], dtype=object)
+
+    def file_array(self) -> np.ndarray:
+        return np.array([f.file for f in self.items], dtype=object)
+
+    def column_array(self) -> np.ndarray:
+        return np.array([f.column or "" for f in self.items], dtype=object)
+
+    def message_array(self) -> np.ndarray:
+        return np.array([f.message for f in self.items], dtype=object)
+
+
+class Findings(Sequence):
+    """A list of findings held as blocks: reads like a list of Finding, answers counts and
+    filters with arrays."""
+
+    def __init__(self, blocks: list, block_ids: np.ndarray | None = None, items: np.ndarray | None = None) -> None:
+        self.blocks = blocks
+        if block_ids is None:
+            sizes = np.array([len(b) for b in blocks], dtype=np.int64)
+            block_ids = np.repeat(np.arange(len(blocks), dtype=np.int32), sizes)
+            items = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes]) if len(blocks) else np.empty(0, dtype=np.int32)
+        self.block_ids, self.items = block_ids, items
+        self._cols: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def gather(cls, parts) -> Findings:
+        """From what the checks return: blocks, Finding objects, or lists of either."""
+        blocks: list = []
+        loose: list[Finding] = []
+        for part in parts:
+            if isinstance(part, Finding):
+                loose.append(part)
+                continue
+            if loose:
+                blocks.append(LooseBlock(loose))
+                loose = []
+            if isinstance(part, (RowBlock, LooseBlock)):
+                if len(part):
+                    blocks.append(part)
+        if loose:
+            blocks.append(LooseBlock(loose))
+        return cls(blocks)
+
+    def __len__(self) -> int:
+        return len(self.block_ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.blocks[self.block_ids[i]].get(int(self.items[i]))
+
+    def __iter__(self):
+        blocks = self.blocks
+        for b, i in zip(self.block_ids.tolist(), self.items.tolist()):
+            yield blocks[b].get(i)
+
+    def __repr__(self) -> str:
+        return f"Findings({len(self)} in {len(self.blocks)} blocks)"
+
+    def _column(self, name: str) -> np.ndarray:
+        """One attribute of every finding, in order, as an array (made once)."""
+        if name not in self._cols:
+            if name == "rows":
+                per = [b.rows for b in self.blocks]
+                empty = np.empty(0, dtype=np.int64)
+            else:
+                per = [getattr(b, f"{name}_array")() for b in self.blocks]
+                empty = np.empty(0, dtype=object)
+            if not len(self):
+                self._cols[name] = empty
+            else:
+                starts = np.cumsum([0] + [len(b) for b in self.blocks])[:-1]
+                self._cols[name] = np.concatenate(per)[starts[self.block_ids] + self.items]
+        return self._cols[name]
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Each finding's row, -1 for a file-level finding."""
+        return self._column("rows")
+
+    @property
+    def codes(self) -> np.ndarray:
+        return self._column("code")
+
+    @property
+    def severities(self) -> np.ndarray:
+        return self._column("severity")
+
+    @property
+    def files(self) -> np.ndarray:
+        return self._column("file")
+
+    @property
+    def columns(self) -> np.ndarray:
+        """Each finding's column ('' where none)."""
+        return self._column("column")
+
+    @property
+    def messages(self) -> np.ndarray:
+        return self._column("message")
+
+    def take(self, keep) -> Findings:
+        """The findings where `keep` (a bool mask or positions) says so, in order."""
+        keep = np.asarray(keep)
+        sub = Findings(self.blocks, self.block_ids[keep], self.items[keep])
+        for k, v in self._cols.items():
+            sub._cols[k] = v[keep]
+        return sub
+
+    def sorted(self) -> Findings:
+        """By file, then row (file-level first), blockers first within a record; otherwise in
+        the order the checks made them (the sort_key order, stable)."""
+        if not len(self):
+            return self
+        file_rank = _ranks(self.files)
+        sev = _severity_rank(self.severities)
+        order = np.lexsort((np.arange(len(self)), sev, self.rows, file_rank))
+        return self.take(order)
+
+    def counts_by(self) -> dict[tuple[str, str], int]:
+        """(severity, code) -> number of findings."""
+        if not len(self):
+            return {}
+        sc, su = pd.factorize(self.severities)
+        cc, cu = pd.factorize(self.codes)
+        u, c = np.unique(sc.astype(np.int64) * len(cu) + cc, return_counts=True)
+        return {(su[k // len(cu)], cu[k % len(cu)]): int(n) for k, n in zip(u.tolist(), c.tolist())}
+
+    def severity_counts(self) -> dict[str, int]:
+        out = {BLOCKER: 0, WARNING: 0, INFO: 0}
+        for (sev, _code), n in self.counts_by().items():
+            out[sev] = out.get(sev, 0) + n
+        return out
+
+
+def _severity_rank(severities: np.ndarray) -> np.ndarray:
+    codes, uniq = pd.factorize(severities)
+    return np.array([SEVERITY_ORDER.get(x, 3) for x in uniq], dtype=np.int8)[codes]
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's place in the sorted distinct values (hashing, not a fixed-width copy)."""
+    codes, uniq = pd.factorize(values)
+    order = np.argsort(np.asarray([str(u) for u in uniq], dtype=object), kind="stable")
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[order] = np.arange(len(uniq))
+    return rank[codes]
+
+
 class FindingIndex:
     """Findings laid out for fast questions: which rows of a file have a code, what a row has.
 
@@ -89,25 +309,27 @@ class FindingIndex:
     row; each file's findings are one contiguous span.
     """
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings) -> None:
+        if not isinstance(findings, Findings):
+            findings = Findings.gather(findings)
         self.findings = findings  # the engine hands them over sorted by file and row
-        n = len(self.findings)
-        self.rows = np.fromiter((-1 if f.row is None else f.row for f in self.findings), dtype=np.int64, count=n)
-        self.codes = np.array([f.code for f in self.findings], dtype=object)
+        n = len(findings)
+        self.rows = findings.rows
+        self.codes = findings.codes
+        files = findings.files
         self.spans: dict[str, tuple[int, int]] = {}
-        start = 0
-        for i in range(1, n + 1):
-            if i == n or self.findings[i].file != self.findings[start].file:
-                self.spans[self.findings[start].file] = (start, i)
-                start = i
+        if n:
+            change = np.flatnonzero(files[1:] != files[:-1]) + 1
+            starts = np.concatenate([[0], change])
+            ends = np.concatenate([change, [n]])
+            for a, b in zip(starts.tolist(), ends.tolist()):
+                self.spans[files[a]] = (a, b)
         self._counts: dict[str, dict[str, int]] | None = None
 
     def counts(self) -> dict[str, dict[str, int]]:
         """code -> {file: number of findings}."""
         if self._counts is None:
             out: dict[str, dict[str, int]] = {}
-            import pandas as pd
-
             for path, (lo, hi) in self.spans.items():
                 for c, k in pd.Series(self.codes[lo:hi]).value_counts().items():
                     out.setdefault(str(c), {})[path] = int(k)

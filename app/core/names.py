@@ -128,9 +128,10 @@ _SUFFIX_RE2 = rf"(?i),?{_U_SPACE}+(jr|sr|ii|iii|iv|esq|md|phd|cpa)\.?$"
 
 
 def as_text_array(values) -> pa.Array:
-    """Any column (pandas text or object, numpy, list) as one Arrow string array, missing as ''."""
+    """Any column (pandas text or object, numpy, list) as one Arrow string array: missing as '',
+    numbers as their text."""
     if isinstance(values, pd.Series):
-        values = values.array
+        values = values.array if isinstance(values.dtype, (pd.StringDtype, pd.ArrowDtype)) else values.to_numpy()
     if isinstance(values, pa.ChunkedArray):
         arr = values.combine_chunks()
     elif isinstance(values, pa.Array):
@@ -139,8 +140,13 @@ def as_text_array(values) -> pa.Array:
         arr = pa.array(values)
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
+    elif isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        arr = pa.array(values)
     else:
-        arr = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
+        try:
+            arr = pa.array(values, type=pa.string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            arr = pa.array([v if isinstance(v, str) else (None if v is None or v != v else str(v)) for v in values], type=pa.string())
     if arr.type != pa.string():
         arr = arr.cast(pa.string())  # one string type for every kernel (a column holds far less than 2 GB)
     return arr.fill_null("") if arr.null_count else arr

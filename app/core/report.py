@@ -8,6 +8,7 @@ from collections import Counter
 from html import escape
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from app import __version__
@@ -123,15 +124,20 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
         t[1] += a.rows_out
         t[2] += a.rows_excluded
     sev_by_type: dict[str, Counter] = {}
-    for f in findings:
-        sev_by_type.setdefault(by_file_type.get(f.file, "unknown"), Counter())[f.severity] += 1
+    if len(findings):
+        files, sevs = findings.files, findings.severities
+        for path in set(files.tolist()):
+            here = sevs[files == path]
+            c = sev_by_type.setdefault(by_file_type.get(path, "unknown"), Counter())
+            for sev in ("blocker", "warning", "info"):
+                c[sev] += int((here == sev).sum())
 
     h: list[str] = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Migration report: {escape(session.firm.name or 'firm')}</title>",
                     f"<style>{CSS}</style></head><body>"]
     h.append(f"<h1>Migration report{': ' + escape(session.firm.name) if session.firm.name else ''}</h1>")
     h.append(f'<p class="muted">Prepared with clio-prep {escape(__version__)} on {escape(_dt.date.today().isoformat())} from '
              f"{escape(result.source.name)} exports." + (f" Export cut-off: {escape(session.firm.cutoff)}." if session.firm.cutoff else "") + "</p>")
-    blockers = sum(1 for f in findings if f.severity == "blocker")
+    blockers = int((findings.severities == "blocker").sum()) if len(findings) else 0
     verdict = (f'<p class="bad"><strong>{blockers} blocker(s) remain:</strong> those records will not import as they are (see the list below).</p>'
                if blockers else '<p class="ok"><strong>No blockers remain:</strong> every record in the bundle can be imported.</p>')
     h.append(verdict)
@@ -151,7 +157,7 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
     items = [((F.DATA_TYPES[dt].label if dt in F.DATA_TYPES else dt.replace("_", " ").capitalize()), [(s, float(c.get(s, 0))) for s in ("blocker", "warning")])
              for dt, c in sev_by_type.items() if c.get("blocker", 0) + c.get("warning", 0)]
     h.append(bar_chart(items, "Blockers and warnings per kind of record", [("blocker", "blockers"), ("warning", "warnings")]))
-    code_counts = Counter((f.severity, f.code) for f in findings)
+    code_counts = findings.counts_by()
     h.append(_table(["Severity", "Finding", "Code", "Count"],
                     [[s, CODES.get(c, ("", c))[1], c, n] for (s, c), n in sorted(code_counts.items(), key=lambda kv: ({"blocker": 0, "warning": 1, "info": 2}.get(kv[0][0], 3), -kv[1]))],
                     {3}))
@@ -208,7 +214,7 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
              "<li>Do not turn on calendar or contact syncs, or other integrations, until the migration is complete.</li>"
              "<li>Record new time and notes against a placeholder matter (e.g. 'Transition - to be reallocated') and move them once the data is in Clio.</li>"
              "<li>Keep your historical bills, trust and banking reports from the old program: they do not migrate.</li></ul>")
-    remaining = [f for f in findings if f.severity == "blocker"][:500]
+    remaining = findings.take(np.flatnonzero(findings.severities == "blocker")[:500]) if blockers else []
     if remaining:
         h.append("<h2>Blockers still open</h2>")
         h.append(_table(["File", "Row", "Column", "Problem"], [[f.file, f.row or "", f.column or "", f.message] for f in remaining]))

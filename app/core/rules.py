@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from app.core import fields as F
 from app.core.columns import as_bool, factor, map_unique
 from app.core.columns import blank as _blank
-from app.core.findings import BLOCKER, CODES, WARNING, Finding, make
+from app.core.findings import BLOCKER, CODES, WARNING, Finding, RowBlock, make
 from app.core.names import as_text_array, fold_array
 from app.core.prepare import Prepared
 from app.core.sniff import EMAIL_RE, looks_like_phone
@@ -26,7 +26,8 @@ FORMULA_RE = r"^\s*(?:=.+|[+\-@]\s*(?:[A-Za-z_][A-Za-z0-9_.]*\s*\(|[A-Za-z]{1,3}
 _STRONG_COMPANY_RE = re.compile(r"(?:^|\s)(?:llc|l\.l\.c\.|llp|l\.l\.p\.|pllc|inc\.?|incorporated|corp\.?|corporation|ltd\.?|limited|company|co\.|gmbh|p\.c\.|plc)$", re.I)
 
 
-def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Callable[[str], str] | str, severity: str | None = None, column: str | None = None) -> list[Finding]:
+def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Callable[[str], str] | str, severity: str | None = None, column: str | None = None) -> list[RowBlock]:
+    """The flagged records of a mask as one block of findings (messages written once per distinct value)."""
     if mask is None:
         return []
     flags = as_bool(mask)
@@ -34,18 +35,18 @@ def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Call
         return []
     col = column if column is not None else (p.source_col.get(fld) if fld else None)
     idx = np.flatnonzero(flags)
-    rows = p.table.rows[idx].tolist()
+    rows = p.table.rows[idx]
+    codes, uniq = None, []
     if col in p.table.frame.columns:
         # Values through the column's distinct values: a million flagged rows share a few strings.
         codes, uniq = factor(p.table.frame[col].iloc[idx])
-        src = [uniq[c] for c in codes.tolist()]
-    else:
-        src = [None] * len(idx)
+        codes = codes.astype(np.int32)
     sev = severity or CODES[code][0]
-    path = p.path
     if callable(message):
-        return [Finding(code, sev, path, r, col, message(v or ""), v) for r, v in zip(rows, src)]
-    return [Finding(code, sev, path, r, col, message, v) for r, v in zip(rows, src)]
+        if codes is None:
+            codes, uniq = np.zeros(len(idx), dtype=np.int32), [None]
+        return [RowBlock(code, sev, p.path, col, rows, codes, uniq, None, [message(v or "") for v in uniq])]
+    return [RowBlock(code, sev, p.path, col, rows, codes, uniq, message, None)]
 
 
 def blank(s: pd.Series) -> pd.Series:

@@ -567,3 +567,27 @@ def test_time_file_missing_a_required_column_blocks(tmp_path, header):
     result = check(tmp_path / "ex")
     assert report(result, "timesheet.csv").data_type == "time_entries"
     assert result.counts()["blocker"] >= 1
+
+
+def test_findings_in_blocks_read_like_a_sorted_list_of_findings():
+    import numpy as np
+
+    from app.core.findings import Finding, FindingIndex, Findings, RowBlock
+
+    billed = RowBlock("ACTIVITY_BILLED", "info", "t.csv", "Billed", np.array([5, 2, 9]), np.array([0, 1, 0], dtype=np.int32),
+                      ["Yes", "Y"], None, ["billed Yes", "billed Y"])
+    loose = [Finding("FILE_NOT_MIGRATABLE", "info", "a.csv", None, None, "ledger"),
+             Finding("ACTIVITY_NO_USER", "blocker", "t.csv", 9, "User", "no user")]
+    f = Findings.gather([billed, *loose]).sorted()
+    assert [(x.file, x.row, x.code) for x in f] == [("a.csv", None, "FILE_NOT_MIGRATABLE"), ("t.csv", 2, "ACTIVITY_BILLED"),
+                                                    ("t.csv", 5, "ACTIVITY_BILLED"), ("t.csv", 9, "ACTIVITY_NO_USER"),
+                                                    ("t.csv", 9, "ACTIVITY_BILLED")]
+    assert f[1].message == "billed Y" and f[1].value == "Y" and f[2].value == "Yes"
+    assert f.counts_by() == {("info", "ACTIVITY_BILLED"): 3, ("info", "FILE_NOT_MIGRATABLE"): 1, ("blocker", "ACTIVITY_NO_USER"): 1}
+    assert f.severity_counts() == {"blocker": 1, "warning": 0, "info": 4}
+    only = f.take(f.codes == "ACTIVITY_BILLED")
+    assert [x.row for x in only] == [2, 5, 9] and list(only.messages) == ["billed Y", "billed Yes", "billed Yes"]
+    idx = FindingIndex(f)
+    assert [x.code for x in idx.at("t.csv", 9)] == ["ACTIVITY_NO_USER", "ACTIVITY_BILLED"]
+    assert idx.rows_of("ACTIVITY_BILLED", "t.csv").tolist() == [2, 5, 9]
+    assert idx.counts() == {"FILE_NOT_MIGRATABLE": {"a.csv": 1}, "ACTIVITY_BILLED": {"t.csv": 3}, "ACTIVITY_NO_USER": {"t.csv": 1}}
