@@ -1,12 +1,16 @@
 """Choosing a text encoding: byte-order mark first, then UTF-8, then chardet; always verified.
 
 The chosen encoding must decode the WHOLE file: chardet looks only at the start, and exports
-often carry their first accented name far down. Characters are never replaced silently.
+often carry their first accented name far down. Characters are never replaced silently: the
+few stray bytes tolerated in an otherwise UTF-8 file are returned with where they are, so the
+rows can be flagged.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import dataclass, field
 
 import chardet
 
@@ -24,35 +28,114 @@ _FALLBACKS = ("cp1252", "mac_roman", "cp850", "cp437", "latin-1")
 _SAMPLE = 200_000
 
 
+_SHOWN = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}
+# A UTF-8 file may carry a few stray bytes (text pasted from another program, a download cut
+# short) and still be read as UTF-8 when it has at least this many good non-ASCII characters
+# per damaged place, and no more than MAX_DAMAGED places.
+GOOD_PER_DAMAGED = 2
+MAX_DAMAGED = 1000
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+
+
+class Damaged(ReadError):
+    """The file's encoding is known, but its bytes are damaged at one place.
+
+    `text` is the text before the damage and `offset` where in it the damage starts (in
+    characters), so the reader can name the row; `template` has a {where} to fill in.
+    """
+
+    def __init__(self, template: str, text: str, offset: int) -> None:
+        self.template, self.text, self.offset = template, text, offset
+        super().__init__(template.format(where="one place"))
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    # Where stray bytes in an otherwise UTF-8 file were read one by one (as Windows-1252, or
+    # U+FFFD at a cut end): character offsets into text, one per damaged place.
+    damaged: list[int] = field(default_factory=list)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Raises ReadError when nothing decodes the file."""
+    d = decode_text(data)
+    return d.text, d.encoding
+
+
+def decode_text(data: bytes) -> Decoded:
+    """The file's text and encoding, and where an otherwise UTF-8 file is damaged.
+
+    Raises ReadError when nothing decodes the file, Damaged when the file's byte-order mark
+    names an encoding that its bytes then break."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(name)
             except UnicodeDecodeError as exc:
-                raise ReadError(
-                    f"The file starts with a {name.upper()} marker but is damaged at byte {exc.start}. "
-                    "Export it again from your old program."
+                if name == "utf-8-sig":
+                    mostly = _mostly_utf8(data, len(bom))
+                    if mostly is not None:
+                        return Decoded(mostly[0], name, mostly[1])
+                shown = _SHOWN.get(name, name.upper())
+                before = data[: exc.start].decode(name, "replace").lstrip("\ufeff")
+                raise Damaged(
+                    f"The file starts with a marker saying it is {shown} text, but it is damaged on {{where}}: the bytes "
+                    f"there are not {shown}, so the file cannot be read reliably. Export it again from your old program "
+                    "(or save it again from Excel as 'CSV UTF-8'), and add the new file.",
+                    before, len(before),
                 ) from exc
-            return text.lstrip("\ufeff"), name
+            return Decoded(text.lstrip("\ufeff"), name)
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            return Decoded(data.decode(utf16), utf16)
         except UnicodeDecodeError:
             pass
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data, 0)
+    if mostly is not None:
+        return Decoded(mostly[0], "utf-8", mostly[1])
     text, name = _best_single_byte(data)
     if text is not None:
-        return text, name
+        return Decoded(text, name)
     raise ReadError(
         "The text encoding of this file could not be recognised. In your old program or in Excel, "
         "save it as 'CSV UTF-8' and add it again."
     )
+
+
+def _mostly_utf8(data: bytes, start: int) -> tuple[str, list[int]] | None:
+    """(text, damaged offsets) when the bytes from `start` are UTF-8 but for a few stray bytes.
+
+    One Windows-1252 apostrophe pasted into a UTF-8 export, or a download cut inside its last
+    character, must not turn every correct name of the file into mojibake. A legacy-encoded
+    file has (next to) no valid multi-byte sequences, so it does not pass."""
+    text = data[start:].decode("utf-8", "surrogateescape") if start else data.decode("utf-8", "surrogateescape")
+    spots: list[re.Match] = []
+    for m in _ESCAPED.finditer(text):
+        spots.append(m)
+        if len(spots) > MAX_DAMAGED:
+            return None
+    stray = sum(m.end() - m.start() for m in spots)
+    good = len(text) - len(text.encode("ascii", "ignore")) - stray
+    if not spots or good < GOOD_PER_DAMAGED * len(spots):
+        return None
+    pieces: list[str] = []
+    pos = 0
+    for m in spots:
+        raw = m.group().encode("utf-8", "surrogateescape")
+        # Each stray byte becomes one character, so the offsets stay those of `text`: a cut
+        # end is shown as U+FFFD, anything else as the Windows-1252 character it most likely was.
+        fixed = "\ufffd" * len(raw) if m.end() == len(text) else raw.decode("cp1252", "replace")
+        pieces += [text[pos : m.start()], fixed]
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces), [m.start() for m in spots]
 
 
 def _best_single_byte(data: bytes) -> tuple[str | None, str]:

@@ -7,6 +7,7 @@ blank lines count; a quoted value with line breaks inside is one row).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -80,6 +81,8 @@ class Table:
     rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     skipped: list[SkippedLine] = field(default_factory=list)
     ragged_rows: list[int] = field(default_factory=list)
+    # Rows where an otherwise UTF-8 file had stray bytes, read one by one (encoding.Decoded).
+    damaged_rows: list[int] = field(default_factory=list)
     error: str | None = None
     kind: str = "csv"  # csv, xlsx
     input_path: str = ""  # the input file as the user gave it (the ZIP or workbook itself)
@@ -299,16 +302,72 @@ def read_text_table(display: str, origin: str, data: bytes) -> Table:
         t = fastcsv.try_read(display, origin, data, None, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
         if t is not None:
             return t
-    text, encoding = enc.decode(data)
-    if "\x00" in text:
-        raise ReadError("The file contains binary data (NUL characters), so it is not a CSV export. Check that you picked the right file, or export it again as CSV.")
+    try:
+        decoded = enc.decode_text(data)
+    except enc.Damaged as exc:
+        row = _rows_at(exc.text + "x", [exc.offset])[0]
+        raise ReadError(exc.template.format(where=f"row {row}")) from exc
+    text, encoding = decoded.text, decoded.encoding
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ReadError(f"The file contains binary data (a NUL character, first on row {_rows_at(text, [nul])[0]}), so it is not a "
+                        "CSV export. Check that you picked the right file, or export it again as CSV.")
+    if not encoding.startswith("utf") and _looks_binary(text):  # compressed or encrypted data is never valid UTF-8
+        raise ReadError("The file contains binary data (control characters that a text export never holds), so it is not a CSV "
+                        "export: it may be compressed, encrypted or a program's own file. Check that you picked the right "
+                        "file, or export it again as CSV.")
     if big and encoding not in ("utf-8", "utf-8-sig"):
         t = fastcsv.try_read(display, origin, data, text, encoding)
         if t is not None:
             return t
     records, delimiter = parse_records(text)
+    damaged = _rows_at(text, decoded.damaged, delimiter) if decoded.damaged else []
     del text
-    return build_table(display, origin, records, encoding=encoding, delimiter=delimiter)
+    table = build_table(display, origin, records, encoding=encoding, delimiter=delimiter)
+    table.damaged_rows = sorted(set(damaged))
+    return table
+
+
+# C0 control characters other than tab, line breaks, VT and FF (FileMaker's line break in a
+# cell, page breaks) and \x1c-\x1e (FileMaker's repetition separators): in a legacy-encoded
+# text export they are rare strays, in compressed or encrypted data about one byte in eleven.
+_CONTROL_RE = re.compile("[\x01-\x08\x0e-\x1b\x1f\x7f]")
+_BINARY_SAMPLE = 1_000_000
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:_BINARY_SAMPLE]
+    n = len(_CONTROL_RE.findall(sample))
+    return n > 8 and n > 0.01 * len(sample)
+
+
+def _rows_at(text: str, offsets: list[int], delimiter: str | None = None) -> list[int]:
+    """The row (SPEC section 3) that holds each character offset of `text`.
+
+    Records are counted as parse_records counts them (blank lines count, a quoted value with
+    line breaks is one row). Only called for a file with a problem to name, and only reads up
+    to the last offset."""
+    if not offsets:
+        return []
+    if delimiter is None:
+        delimiter = sniff_delimiter(text[:200_000])
+    last = max(offsets)
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        for m in _LINE_RE.finditer(text):
+            consumed = m.end()
+            yield m.group()
+            if consumed > last:
+                return
+
+    ends: list[int] = []
+    for _rec in csv.reader(lines(), delimiter=delimiter, quotechar='"', strict=False):
+        ends.append(consumed)
+        if consumed > last:
+            break
+    return [min(bisect.bisect_right(ends, o) + 1, max(len(ends), 1)) for o in offsets]
 
 
 def parse_records(text: str) -> tuple[list[list[str]], str]:

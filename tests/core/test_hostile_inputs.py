@@ -373,10 +373,6 @@ def test_semicolon_only_lines_are_blank():
     assert "blank" in error.lower() or "empty" in error.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py read_text_table / app/core/encoding.py decode: a NUL byte, or bytes "
-                   "that break the UTF-8/UTF-16 the file's BOM announces, are refused without saying where: 'binary data (NUL "
-                   "characters)' / 'starts with a UTF-8-SIG marker but is damaged at byte 27' (a byte offset and a codec name, not "
-                   "words); the row is known (here row 3) and the issue asks for it")
 @pytest.mark.parametrize("data", [
     crlf("First Name,Last Name", "Ann,Lee", "Bob\x00,Ray", "Cy,Dee"),
     b"\xef\xbb\xbf" + crlf("First Name,Last Name", "Ann,Lee") + b"Bob,R\xffay\r\nCy,Dee\r\n",
@@ -388,9 +384,6 @@ def test_refusal_names_the_row_where_there_is_one(data):
     assert "SIG" not in error
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/encoding.py decode/_best_single_byte: binary data without NUL bytes (a compressed "
-                   "or encrypted file named .csv) is 'decoded' as Mac Roman and read as a table of garbage records with a header "
-                   "guessed far down; it should be refused like the NUL case (e.g. share of C0 control characters)")
 def test_binary_without_nul_bytes_is_refused():
     data = _random_bytes(20_000, 11, lo=1)
     error = read_refused(data, "contacts.csv")
@@ -851,9 +844,6 @@ def _utf8_with_stray_byte(size: str) -> bytes:
     return (head + pad).encode() + b"Bad,Caf\x92s,Paris\r\n"  # one Windows-1252 apostrophe
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/encoding.py decode: one byte that is not UTF-8 anywhere in a UTF-8 file makes "
-                   "the WHOLE file decode as cp1252/mac_roman, so every correct name turns into mojibake ('JosÃ©') with no "
-                   "finding; it should keep UTF-8 and flag (or refuse naming) the bad row. Same on the >2 MB fast path")
 @pytest.mark.parametrize("size", ["small", "big", "truncated"])
 def test_utf8_file_with_one_bad_byte_keeps_its_names(size):
     data = _utf8_with_stray_byte(size)
@@ -864,6 +854,32 @@ def test_utf8_file_with_one_bad_byte_keeps_its_names(size):
         assert re.search(r"\b(row|line) \d+", t.error), t.error
     else:
         assert values(t)[0] == ["José", "Muñoz", "Zürich"], (t.encoding, values(t)[0])
+
+
+@pytest.mark.parametrize("size,row,last", [("small", 203, ["Bad", "Caf’s", "Paris"]), ("truncated", 203, ["Zoë", "K\ufffd", ""])])
+def test_utf8_file_with_one_bad_byte_flags_that_row(size, row, last, tmp_path):
+    """The stray byte is read as the Windows-1252 character it most likely is (or U+FFFD at a cut
+    end), and that row, and only that row, gets a finding naming it."""
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(_utf8_with_stray_byte(size))
+    result = run_check([str(path)], CheckOptions())
+    t = result.files[0].table
+    assert t.encoding == "utf-8" and values(t)[-1] == last and rows(t)[-1] == row
+    flagged = [f for f in result.findings if f.code == "ROW_BAD_CHARACTERS"]
+    assert [(f.file, f.row, f.severity) for f in flagged] == [(str(path), row, "warning")]
+    assert "check this record" in flagged[0].message
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "mac_roman"])
+def test_legacy_file_with_one_accent_is_not_taken_for_damaged_utf8(codec):
+    t = read_ok(crlf("Name,City", "Ann Lee,Paris", "José Muñoz,Zürich", enc=codec))
+    assert t.encoding == codec and t.damaged_rows == [] and values(t)[-1] == ["José Muñoz", "Zürich"]
+
+
+def test_quoted_line_breaks_before_a_bad_byte_do_not_shift_its_row():
+    data = crlf("Name,Note", "José,\"two\r\nlines\"", "Zoë,plain") + b"Bad,Caf\x92s\r\nLast,\xc3\xa9\r\n"
+    t = read_ok(data)
+    assert t.damaged_rows == [4] and rows(t) == [2, 3, 4, 5] and values(t)[2] == ["Bad", "Caf’s"]
 
 
 @pytest.mark.xfail(strict=True, reason="BUG: app/core/encoding.py _best_single_byte/plausibility: a Cyrillic (windows-1251) or Greek "
