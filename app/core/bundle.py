@@ -142,7 +142,7 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
     masks: dict[str, tuple] = {}
     by_type: dict[str, list[pd.DataFrame]] = {}
     custom: dict[str, list[pd.DataFrame]] = {}
-    excluded_rows: list[list] = []
+    excluded: list[tuple[str, np.ndarray, np.ndarray]] = []  # (file, rows, reasons): columns, not a list per record
 
     for i, rep in enumerate(result.files):
         progress(0.1 + 0.5 * i / max(len(result.files), 1), f"Preparing {rep.path}")
@@ -153,23 +153,22 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
                 F.NOT_MIGRATABLE: "file Clio cannot migrate (" + rep.detection.reason.replace("looks like ", "") + ")",
                 F.UNKNOWN: "file not recognised: choose its kind of records to include it",
             }.get(rep.data_type, "file could not be read")
-            for row in t.rows.tolist():
-                excluded_rows.append([t.path, row, reason])
+            excluded.append((t.path, t.rows, np.full(n, reason, dtype=object)))
             plan.accounts.append(SourceAccount(t.path, rep.data_type, t.sha256, t.size, n, 0, n))
             continue
         out = rep.prepared.out
         gone, reasons = session.exclusions(t.path)
         masks[t.path] = (t.rows, gone)
         keep = ~gone
-        for row, reason in zip(t.rows[gone].tolist(), reasons[gone].tolist()):
-            excluded_rows.append([t.path, row, reason])
-        kept = out[keep].copy()
+        if gone.any():
+            excluded.append((t.path, t.rows[gone], reasons[gone]))
+        kept = out[keep]
         kept.insert(0, "_source_row", t.rows[keep])
         kept.insert(0, "_source_file", t.path)
         by_type.setdefault(rep.data_type, []).append(kept)
         unmapped = [c for c in t.columns if c not in rep.mapping.columns]
         if unmapped:
-            extra = t.frame.loc[keep, unmapped].copy()
+            extra = t.frame.loc[keep, unmapped]
             extra.insert(0, "source_row", t.rows[keep])
             extra.insert(0, "source_file", t.path)
             custom.setdefault(rep.data_type, []).append(extra)
@@ -179,17 +178,21 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
         if dtype not in by_type:
             continue
         parts = [f for f in by_type[dtype] if len(f)] or by_type[dtype][:1]
-        frame = pd.concat(parts, ignore_index=True)
+        frame = parts[0].reset_index(drop=True) if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         plan.outputs[dtype] = frame
         clio = frame[list(F.DATA_TYPES[dtype].output)]
         plan.members[f"clio/{dtype}.csv"] = lambda clio=clio: frame_chunks(clio)
         if dtype in custom:
             cparts = [f for f in custom[dtype] if len(f)] or custom[dtype][:1]
-            cf = pd.concat(cparts, ignore_index=True)
+            cf = cparts[0] if len(cparts) == 1 else pd.concat(cparts, ignore_index=True)
             plan.members[f"custom_fields/{dtype}.csv"] = lambda cf=cf: frame_chunks(cf)
 
     progress(0.65, "Writing the records left out and the edits")
-    plan.members["excluded.csv"] = rows_csv(["file", "row", "reason"], excluded_rows)
+    plan.members["excluded.csv"] = lambda: csv_chunks(
+        ["file", "row", "reason"],
+        [np.concatenate([np.full(len(r), f, dtype=object) for f, r, _ in excluded]) if excluded else [],
+         np.concatenate([r for _, r, _ in excluded]) if excluded else [],
+         np.concatenate([x for _, _, x in excluded]) if excluded else []])
     changes: list[list] = []
     for e in session.log.done:
         for c in e.cells:
