@@ -139,7 +139,10 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         tbl = tbl.filter(pa.array(~drop))
         rownums = rownums[~drop]
     columns = dedupe_headers(header, width)
-    frame = pd.DataFrame({name: pd.Series(pd.arrays.ArrowStringArray(tbl.column(i))) for i, name in enumerate(columns)})
+    # One chunk per column: taking scattered rows from a chunked column joins all its chunks
+    # first (14 ms for 256 rows of a million, against 0.6 ms), and the table view and the
+    # checks take rows all the time. Joined a column at a time, so the extra memory is one column.
+    frame = pd.DataFrame({name: pd.Series(pd.arrays.ArrowStringArray(_one_chunk(tbl.column(i)))) for i, name in enumerate(columns)})
     # Unnamed columns that hold nothing (a trailing delimiter on every line) are not columns.
     empty_unnamed = [c for i, c in enumerate(columns) if not header[i] and not frame[c].str.strip().fillna("").ne("").any()]
     if empty_unnamed:
@@ -151,3 +154,6 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     table.skipped.sort(key=lambda s: s.row)
     return table
 
+
+def _one_chunk(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    return col if col.num_chunks <= 1 else pa.chunked_array([col.combine_chunks()])
