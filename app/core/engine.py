@@ -102,6 +102,30 @@ class CheckResult:
     def counts(self) -> dict[str, int]:
         return self.findings.severity_counts()
 
+    _users = None
+
+    def user_values(self) -> list[tuple[str, int, list[str]]]:
+        """(value, records, where) for every distinct value of a user column (blank included),
+        most records first: what the People page lists. Made once per check."""
+        if self._users is None:
+            counts: dict[str, int] = {}
+            where: dict[str, set[str]] = {}
+            for rep in self.files:
+                if rep.prepared is None:
+                    continue
+                f2c = rep.mapping.field_to_column()
+                for fld, kind in F.DATA_TYPES[rep.data_type].fields.items():
+                    col = f2c.get(fld)
+                    if kind != F.USER or col is None:
+                        continue
+                    label = f"{F.DATA_TYPES[rep.data_type].label} ({fld.replace('_', ' ')})"
+                    for v, n in rep.table.frame[col].str.strip().value_counts().items():
+                        counts[v] = counts.get(v, 0) + int(n)
+                        where.setdefault(v, set()).add(label)
+            ordered = sorted(counts.items(), key=lambda kv: -kv[1])
+            self._users = [(v, n, sorted(where[v])) for v, n in ordered]
+        return self._users
+
     def to_json(self) -> dict:
         return {
             "tool": {"name": "clio-prep", "version": __version__},

@@ -133,7 +133,7 @@ class MigrationWizard(QWizard):
     def open_project(self, path: str, on_done: Callable[[list[str]], None] | None = None) -> None:
         def work(progress, cancelled):
             session, report = project.load(path, progress, cancelled)
-            session.check(progress, cancelled)
+            _prepare_for_pages(session, session.check(progress, cancelled))
             return session, report
 
         def done(res):
@@ -157,9 +157,7 @@ class MigrationWizard(QWizard):
             if read:
                 session.read(progress, cancelled)
             result = session.check(progress, cancelled)
-            result.index().counts()  # laid out here, on the worker, not on the GUI thread
-            for rep in result.files:
-                session.exclusions(rep.path)
+            _prepare_for_pages(session, result)
             return result
 
         def done(result):
@@ -236,3 +234,12 @@ class MigrationWizard(QWizard):
         else:
             self.save_autosave()
         super().done(result)
+
+
+def _prepare_for_pages(session: Session, result: CheckResult) -> None:
+    """What the pages show after a check, worked out here on the worker so that the GUI thread
+    only displays it: the findings index and counts, the users to match, the records left out."""
+    result.index().counts()
+    result.user_values()
+    for rep in result.files:
+        session.exclusions(rep.path)

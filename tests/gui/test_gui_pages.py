@@ -417,3 +417,23 @@ def test_review_merge_cancelled_changes_nothing(qtbot, demo_on_files, flow, monk
     assert not wiz.runner.busy
     assert wiz.session.excluded == {}
     assert not wiz.session.log.done
+
+
+def test_review_search_runs_on_a_worker_and_keeps_only_matching_records(qtbot, demo_on_files, flow):
+    wiz = demo_on_files
+    flow.walk_to(wiz, PageId.REVIEW)
+    page = wiz.currentPage()
+    page.tree.setCurrentItem(tree_item(page, "ACTIVITY_BILLED").child(0))
+    page.show_all.setChecked(True)
+    everything = page.model.rowCount()
+    t = page.model.table
+    word = str(t.frame[t.columns[0]].iloc[3]).strip()
+    expected = sum(1 for i in range(t.records) if any(word.lower() in str(t.frame[c].iloc[i]).lower() for c in t.columns))
+    assert 0 < expected < everything
+    page.search.setText(word)
+    qtbot.waitUntil(lambda: page.model.rowCount() == expected, timeout=10000)
+    assert all(any(word.lower() in (page.model.data(page.model.index(r, c)) or "").lower() for c in range(1, page.model.columnCount()))
+               for r in range(page.model.rowCount()))
+    assert not wiz.runner.busy  # the search did not take the wizard's worker (a check would have been cancelled)
+    page.search.setText("")
+    qtbot.waitUntil(lambda: page.model.rowCount() == everything, timeout=10000)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
-from app.core import fields as F
 from app.gui.pages.base import Page, TaskPanel, hint
 
 NOT_A_USER = ""
@@ -34,22 +31,10 @@ class PeoplePage(Page):
         wizard.checked.connect(self._refresh)
 
     def people(self) -> list[tuple[str, int, list[str]]]:
-        """(value, records, where) for every distinct user value, most records first."""
+        """(value, records, where) for every distinct user value, most records first (counted
+        on the worker with the check)."""
         res = self.wiz.session.result
-        counts: Counter = Counter()
-        where: dict[str, set[str]] = {}
-        for rep in (res.files if res else []):
-            if rep.prepared is None:
-                continue
-            for fld, kind in F.DATA_TYPES[rep.data_type].fields.items():
-                col = rep.mapping.field_to_column().get(fld)
-                if kind != F.USER or col is None:
-                    continue
-                vals = rep.table.frame[col].str.strip()
-                for v, n in vals.value_counts().items():
-                    counts[v] += int(n)
-                    where.setdefault(v, set()).add(f"{F.DATA_TYPES[rep.data_type].label} ({fld.replace('_', ' ')})")
-        return [(v, n, sorted(where[v])) for v, n in counts.most_common()]
+        return res.user_values() if res is not None else []
 
     def _refresh(self) -> None:
         roster = self.wiz.session.roster

@@ -32,6 +32,7 @@ from app.gui import dialogs
 from app.gui.merge_dialog import MergeDialog
 from app.gui.models import SEVERITY_COLORS, RecordsModel
 from app.gui.pages.base import Page, TaskPanel, hint
+from app.gui.worker import TaskRunner
 
 SEV_WORDS = {"blocker": "will not import", "warning": "imports with problems", "info": "worth a look"}
 
@@ -162,6 +163,8 @@ class ReviewPage(Page):
         lay.addWidget(self.panel)
 
         self._group: tuple[str, str] | None = None  # (code, file)
+        self._searcher = TaskRunner(self)  # searches only: a search never cancels a check
+        self._search_gen = 0
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
@@ -256,11 +259,29 @@ class ReviewPage(Page):
         else:
             positions = np.searchsorted(t.rows, rows)
         text = self.search.text().strip().lower()
+        self._search_gen += 1
         if text and len(positions):
-            hit = np.zeros(t.records, dtype=bool)
-            for col in t.columns:
-                hit |= t.frame[col].str.lower().str.contains(text, regex=False).to_numpy(dtype=bool)
-            positions = positions[hit[positions]]
+            # Searching a million records takes a moment: on a worker, the table keeps what it shows.
+            gen, frame, columns = self._search_gen, t.frame, list(t.columns)
+
+            def work(_progress, cancelled):
+                hit = np.zeros(len(frame), dtype=bool)
+                for col in columns:
+                    if cancelled():
+                        return None
+                    hit |= frame[col].str.lower().str.contains(text, regex=False).to_numpy(dtype=bool, na_value=False)
+                return positions[hit[positions]]
+
+            def found(pos):
+                if pos is not None and gen == self._search_gen and self._group == (code, file):
+                    self._show_positions(rep, index, code, file, rows, total, example, pos)
+
+            self._searcher.run(work, found)
+            return
+        self._show_positions(rep, index, code, file, rows, total, example, positions)
+
+    def _show_positions(self, rep, index, code, file, rows, total, example, positions) -> None:
+        t = rep.table
         same_table = self.model.table is t
         self.model.set_table(t, positions, rep.mapping.columns) if not same_table else self.model.set_positions(positions)
         gone, reasons = self.wiz.session.exclusions(file)
