@@ -24,7 +24,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Tried in order when chardet's guess does not decode the whole file.
-_FALLBACKS = ("cp1252", "mac_roman", "cp850", "cp437", "latin-1")
+_FALLBACKS = ("cp1252", "mac_roman", "cp850", "cp437", "latin-1", "cp1251", "cp1253")
 _SAMPLE = 200_000
 
 
@@ -142,10 +142,10 @@ def _best_single_byte(data: bytes) -> tuple[str | None, str]:
     """Decode with each plausible legacy encoding and keep the one whose accented characters
     read most like names and words (any single-byte code page 'decodes' any bytes, so a guess
     must be judged on what it produces)."""
-    lines = [ln for ln in data.splitlines() if any(b > 0x7F for b in ln)]
-    sample = b"\n".join(lines)[: 2 * _SAMPLE] or data[:_SAMPLE]
+    sample = _non_ascii_lines(data, 2 * _SAMPLE) or data[:_SAMPLE]
+    candidates = _candidates(sample[:_SAMPLE])
     best: tuple[float, int, str] | None = None
-    for rank, name in enumerate(_candidates(data)):
+    for rank, name in enumerate(candidates):
         try:
             text = sample.decode(name)
         except (UnicodeDecodeError, LookupError):
@@ -155,7 +155,7 @@ def _best_single_byte(data: bytes) -> tuple[str | None, str]:
             best = (score, rank, name)
     if best is None:
         return None, ""
-    for name in [best[2]] + [n for n in _candidates(data) if n != best[2]]:
+    for name in [best[2]] + [n for n in candidates if n != best[2]]:
         try:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
@@ -168,15 +168,17 @@ _RARE = set("šžŠŽŸÿƒœŒ")  # real, but far rarer in Western names than w
 _PUNCT = set("’‘“”–—…€£©®°·«»¿¡•™§¶")
 
 
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+
+
 def plausibility(text: str) -> float:
     """How much the non-ASCII characters of a decoded text look like Western names and words."""
     import unicodedata
 
     score = 0.0
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch < "\x80":
-            continue
+    for m in _NON_ASCII_RE.finditer(text):
+        i, ch = m.start(), m.group()
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < n else " "
         in_word = prev.isalpha() and nxt.isalpha()
@@ -196,14 +198,66 @@ def plausibility(text: str) -> float:
                 score += 2
         elif ch in "’‘":
             score += 2 if in_word or prev.isalpha() else 1  # client’s, ’90s
+        elif ch in "“”":
+            if in_word:
+                score -= 3
+            elif (ch == "“" and not prev.isalnum() and nxt.isalnum()) or (ch == "”" and prev.isalnum() and not nxt.isalnum()):
+                score += 3  # opening a word, closing one: “difficult”, not a stray accent (ìdifficultî in Mac Roman)
+            else:
+                score += 1
         elif ch in _PUNCT:
             score += -3 if in_word else 1
+        elif _script(ch):
+            continue  # Cyrillic and Greek letters are judged by whole words below
         else:
             cat = unicodedata.category(ch)
             if cat.startswith("L"):
-                score -= 1 if in_word else 2  # Greek, Cyrillic, box letters in Western text
+                score -= 1 if in_word else 2  # box letters, other scripts in Western text
             else:
                 score -= 3 if in_word else 1
+    return score + _word_score(text)
+
+
+# Words of one non-Latin script whose case and vowels look like a language read in the right
+# code page (windows-1251 Cyrillic, windows-1253 Greek); the same bytes in a Western code page
+# make runs of accented letters ("Èâàíîâ" for "Иванов"), which no Western word has.
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_VOWELS = {"cyrillic": set("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ"), "greek": set("αεηιουωάέήίόύώϊϋΐΰΑΕΗΙΟΥΩΆΈΉΊΌΎΏΪΫ")}
+_LATIN_RUN_RE = re.compile("[\u00c0-\u024f]{3,}")
+
+
+def _script(ch: str) -> str | None:
+    o = ord(ch)
+    if 0x400 <= o <= 0x4FF:
+        return "cyrillic"
+    if 0x370 <= o <= 0x3FF:
+        return "greek"
+    return None
+
+
+def _word_score(text: str) -> float:
+    score = 0.0
+    for m in _LETTERS_RE.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        scripts = {_script(c) for c in word}
+        if scripts == {"cyrillic"} or scripts == {"greek"}:
+            script = next(iter(scripts))
+            n = len(word)
+            vowels = sum(1 for c in word if c in _VOWELS[script])
+            cased = word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+            if n == 1:
+                continue
+            if cased and (vowels >= 1 if n == 2 else 0.2 <= vowels / n <= 0.8):
+                score += 2 * n
+            else:
+                score -= 1.5 * n
+        elif scripts & {"cyrillic", "greek"}:
+            score -= 1.5 * sum(1 for c in word if _script(c))  # scripts mixed inside a word: a wrong code page
+        else:
+            for run in _LATIN_RUN_RE.findall(word):
+                score -= 4 * len(run)  # three accented letters in a row: a wrong code page
     return score
 
 
@@ -220,10 +274,30 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _candidates(data: bytes) -> list[str]:
-    """chardet's guess from the lines that actually carry non-ASCII bytes, then fallbacks."""
-    lines = [ln for ln in data.splitlines() if any(b > 0x7F for b in ln)]
-    sample = b"\n".join(lines)[:_SAMPLE] or data[:_SAMPLE]
+_HIGH_RE = re.compile(rb"[\x80-\xff]")
+_EOL_RE = re.compile(rb"[\r\n]")
+
+
+def _non_ascii_lines(data: bytes, limit: int) -> bytes:
+    """The lines that carry non-ASCII bytes, joined by LF, up to `limit` bytes (one pass)."""
+    out: list[bytes] = []
+    size = pos = 0
+    while size < limit:
+        m = _HIGH_RE.search(data, pos)
+        if m is None:
+            break
+        i = m.start()
+        start = max(data.rfind(b"\n", pos, i), data.rfind(b"\r", pos, i)) + 1 or pos
+        end_m = _EOL_RE.search(data, i)
+        end = end_m.start() if end_m else len(data)
+        out.append(data[start:end])
+        size += end - start + 1
+        pos = end
+    return b"\n".join(out)[:limit]
+
+
+def _candidates(sample: bytes) -> list[str]:
+    """chardet's guess from a sample of the lines that actually carry non-ASCII bytes, then fallbacks."""
     names: list[str] = []
     try:
         guess = chardet.detect(sample, prefer_superset=True) if _supports_superset() else chardet.detect(sample)

@@ -204,3 +204,21 @@ def test_decode_far_down_utf8_is_not_reported_as_ascii():
     text, name = decode(data)
     assert name == "utf-8"
     assert text.endswith("Zoë Müller,Zürich\n")
+
+
+@pytest.mark.parametrize("codec,row", [
+    ("cp1251", ["Сергей Иванов", "москва"]),
+    ("cp1251", ["СЕРГЕЙ ИВАНОВ", "МОСКВА"]),
+    ("cp1251", ["Анна Петрова", "Санкт-Петербург"]),
+    ("cp1253", ["Γιώργος Παπαδόπουλος", "Αθήνα"]),
+    ("cp1253", ["ΓΙΩΡΓΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ", "ΑΘΗΝΑ"]),
+    ("mac_roman", ["José García", "Málaga"]),
+    ("mac_roman", ["Ann", "così lunedì, île"]),
+    ("cp1252", ["Ann", "“ok” – l’avocat"]),
+    ("cp1252", ["Ærø Øster", "Größe"]),
+])
+def test_code_page_chosen_by_how_the_words_read(codec, row):
+    """Cyrillic and Greek code pages are judged by whole words (one script, sensible case and
+    vowels); Western ones by their accents and typographic quotes."""
+    t = read_one(("Name,City\r\n" + ",".join(f'"{c}"' for c in row) + "\r\n").encode(codec))
+    assert (t.encoding, t.frame.astype(object).values.tolist()) == (codec, [row])

@@ -450,10 +450,6 @@ def test_common_western_text_is_decoded_in_the_right_code_page(codec, rows_):
     assert (t.encoding, values(t)) == (codec, rows_)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/encoding.py plausibility: the fix for '“VIP”' only penalises a lower-case accent "
-                   "next to CAPITALS; Windows-1252 curly quotes around a lower-case word, or a curly apostrophe next to them, still "
-                   "read as Mac Roman: 'client is “difficult”' -> 'client is ìdifficultî', 'it’s “fine”' -> 'itís ìfineî' "
-                   "(ì/î/í between letters score like real accents; “ ” ’ only +1/+2)")
 @pytest.mark.parametrize("note", ["client is “difficult”", "it’s “fine”", "the “estate” file"])
 def test_curly_quotes_around_lower_case_words_stay_windows_1252(note):
     t = read_ok(crlf("Name,Notes", f"Ann Lee,{note}", enc="cp1252"))
@@ -882,9 +878,6 @@ def test_quoted_line_breaks_before_a_bad_byte_do_not_shift_its_row():
     assert t.damaged_rows == [4] and rows(t) == [2, 3, 4, 5] and values(t)[2] == ["Bad", "Caf’s"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/encoding.py _best_single_byte/plausibility: a Cyrillic (windows-1251) or Greek "
-                   "(windows-1253) export is decoded as cp1252 mojibake although chardet names the right code page; "
-                   "plausibility() scores only Western letters and chardet's guess is tried last")
 @pytest.mark.parametrize("codec,rows_", [
     ("cp1251", [["Иванов", "Сергей", "Москва"], ["Петрова", "Анна", "Санкт-Петербург"], ["Смирнов", "Дмитрий", "Новосибирск"]]),
     ("cp1253", [["Παπαδόπουλος", "Γιώργος", "Αθήνα"], ["Κωνσταντίνου", "Μαρία", "Θεσσαλονίκη"], ["Νικολάου", "Ελένη", "Πάτρα"]]),
