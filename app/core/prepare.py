@@ -225,7 +225,8 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
         out.pop("client")
 
     cols = F.DATA_TYPES[dtype].output
-    p.out = pd.DataFrame({c: out.get(c, nothing) for c in cols}, index=frame.index)
+    # copy=False: one block per column, not one stacked copy (300 ms holding the GIL at 1M rows)
+    p.out = pd.DataFrame({c: out.get(c, nothing) for c in cols}, index=frame.index, copy=False)
 
 
 def _ampm(hhmm: pd.Series) -> pd.Series:

@@ -294,7 +294,7 @@ def _safe_member_name(name: str) -> str:
 
 
 def read_text_table(display: str, origin: str, data: bytes) -> Table:
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():  # the whole file is copied only when its start is blank
         raise ReadError("The file is empty: there is nothing in it to migrate. Export it again from your old program.")
     big = len(data) >= fastcsv.FAST_MIN_BYTES
     if big and b"\x00" not in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
