@@ -286,7 +286,10 @@ def _content_mismatch(p: Prepared) -> list[Finding]:
         filled = e != ""
         bad = filled & ~e.str.match(EMAIL_RE)
         if bad.any():
-            is_phone = map_unique(e, looks_like_phone, dtype=bool)
+            b = as_bool(bad)
+            phone = np.zeros(len(e), dtype=bool)
+            phone[b] = map_unique(e[b], looks_like_phone, dtype=bool).to_numpy()  # only what is not an address
+            is_phone = pd.Series(phone, index=e.index)
             out += emit(p, bad & is_phone, "FIELD_CONTENT_MISMATCH", "email_address",
                         lambda v: f"The email field holds a phone number ('{v}'). Clio rejects phone numbers in email fields: move it to a phone field and enter the email address.")
             out += emit(p, bad & ~is_phone, "FIELD_CONTENT_MISMATCH", "email_address",
@@ -312,7 +315,7 @@ def check_formulas(p: Prepared) -> list[Finding]:
     frame = p.table.frame
     for col in p.table.columns:
         s = frame[col]
-        cand = as_bool(s.str.slice(0, 1).isin(["=", "+", "-", "@", "\t", "\r"]))
+        cand = pc.match_substring_regex(as_text_array(s), r"^[=+\-@\t\r]").to_numpy(zero_copy_only=False)
         if not cand.any():
             continue
         sub_idx = np.flatnonzero(cand)
