@@ -258,7 +258,7 @@ def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, 
             vals[u], st[u] = mapping[key], "ok"
         else:
             vals[u], st[u] = u, "invalid"
-    return V._spread(series, codes, [vals[u] for u in uniq]), V._spread(series, codes, [st[u] for u in uniq])
+    return V._spread(series, codes, [vals[u] for u in uniq]), V._status(series, codes, [st[u] for u in uniq])
 
 
 def _stripped(col: pd.Series) -> pd.Series:

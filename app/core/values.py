@@ -21,6 +21,15 @@ def _spread(series: pd.Series, codes: np.ndarray, results: list, dtype=object) -
     arr = np.array(results, dtype=dtype) if results else np.empty(0, dtype=dtype)
     return pd.Series(arr[codes] if len(arr) else np.empty(len(series), dtype=dtype), index=series.index)
 
+
+def _status(series: pd.Series, codes: np.ndarray, results: list) -> pd.Series:
+    """Per-distinct-value cell statuses ('ok', 'blank', 'invalid'...), spread back to every row as
+    a category: one byte per row instead of an eight-byte pointer."""
+    if not results:  # an empty column
+        return pd.Series(pd.Categorical([], categories=["blank"]), index=series.index)
+    kinds, names = pd.factorize(np.array(results, dtype=object))
+    return pd.Series(pd.Categorical.from_codes(kinds.astype(np.int8)[codes], categories=list(names)), index=series.index)
+
 MONTHS = {
     m: i
     for i, names in enumerate(
@@ -192,7 +201,7 @@ def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
     return DateColumn(
         iso=_spread(series, codes, [iso_map[u] for u in uniques]),
         time=_spread(series, codes, [time_map[u] for u in uniques]),
-        status=_spread(series, codes, [status_map[u] for u in uniques]),
+        status=_status(series, codes, [status_map[u] for u in uniques]),
         order=order,
         evidence="",
     )
@@ -214,7 +223,7 @@ def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
             kind, _parts, tpart = _split_date(s)
             t = parse_time(tpart) if kind and tpart else None
         out[v], st[v] = (t, "ok") if t is not None else ("", "invalid")
-    return _spread(series, codes, [out[u] for u in uniques]), _spread(series, codes, [st[u] for u in uniques])
+    return _spread(series, codes, [out[u] for u in uniques]), _status(series, codes, [st[u] for u in uniques])
 
 
 # --------------------------------------------------------------------------------------------
@@ -277,7 +286,7 @@ def _parse_each(series: pd.Series, parse, uniques_codes=None) -> tuple[pd.Series
         n = parse(s) if s else None
         vals.append(np.nan if n is None else n)
         st.append("blank" if not s else ("ok" if n is not None else "invalid"))
-    return _spread(series, codes, vals, float), _spread(series, codes, st)
+    return _spread(series, codes, vals, float), _status(series, codes, st)
 
 
 def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series]:
@@ -339,7 +348,7 @@ def parse_flags(series: pd.Series, extra: dict[str, bool] | None = None) -> tupl
             vals[v], st[v] = False, "ok"
         else:
             vals[v], st[v] = None, "invalid"
-    return _spread(series, codes, [vals[u] for u in uniques]), _spread(series, codes, [st[u] for u in uniques])
+    return _spread(series, codes, [vals[u] for u in uniques]), _status(series, codes, [st[u] for u in uniques])
 
 
 # Words that say "billable" / "not billable" in a billing-type column (TimeSolv, Rocket Matter, CARET).
