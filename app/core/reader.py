@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.core import documents, fastcsv
 from app.core import encoding as enc
-from app.core import fastcsv
 from app.core.columns import TEXT
 from app.core.reader_errors import ReadError
 
@@ -32,6 +32,10 @@ TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab", ".dat"}
 SHEET_EXTENSIONS = {".xlsx", ".xlsm"}
 ARCHIVE_EXTENSIONS = {".zip"}
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | SHEET_EXTENSIONS | ARCHIVE_EXTENSIONS
+# Files a folder may hold that are not read but must not be passed over without a word: other
+# spreadsheet programs' files, old Excel, compressed exports. Each is refused by name.
+OTHER_SHEET_EXTENSIONS = {".ods", ".numbers", ".xlsb", ".xls"}
+COMPRESSED_EXTENSIONS = {".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar"}
 DELIMITERS = (",", "\t", ";", "|")
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
@@ -110,32 +114,59 @@ class InputFile:
 def collect_inputs(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[InputFile], list[str]]:
     """Expand files and folders (recursively) into input files, in a stable order.
 
+    A file is read once however often it is given (by name twice, or by name and through its
+    folder): inputs are told apart by their real path. In a folder, export files are kept, and
+    so are other spreadsheet programs' files and compressed files, so that reading them says
+    plainly that they must be converted rather than passing them over without a word.
+
     Returns the files and plain-words problems with paths that do not exist.
     """
     excluded = {os.path.realpath(p) for p in exclude if p}
     out: list[InputFile] = []
     shown: set[str] = set()
+    seen: set[str] = set()  # real paths already taken
     problems: list[str] = []
+
+    def take(display: str, path: Path) -> None:
+        real = os.path.realpath(path)
+        if real in excluded or real in seen:
+            return
+        seen.add(real)
+        out.append(InputFile(_unique(display, shown), path))
+
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
+        if p.is_dir() and p.suffix.lower() != ".numbers":
             for sub in sorted(p.rglob("*"), key=lambda q: str(q).lower()):
-                if not sub.is_file() or _ignored(sub):
+                if _ignored(sub) or any(part.lower().endswith(".numbers") for part in sub.relative_to(p).parts[:-1]):
                     continue
-                if sub.suffix.lower() not in KNOWN_EXTENSIONS and sub.suffix.lower() != ".xls":
-                    continue
-                if os.path.realpath(sub) in excluded:
+                if sub.is_dir():
+                    if sub.suffix.lower() != ".numbers":
+                        continue  # an Apple Numbers document may be a folder (a package)
+                elif not sub.is_file() or not _wanted_in_folder(sub):
                     continue
                 rel = sub.relative_to(p).as_posix()
                 if rel.lower() in shown:  # the same name in two folders given
                     rel = f"{p.name}/{rel}"
-                out.append(InputFile(_unique(rel, shown), sub))
-        elif p.is_file():
-            if os.path.realpath(p) not in excluded:
-                out.append(InputFile(_unique(raw, shown), p))
+                take(rel, sub)
+        elif p.is_file() or p.is_dir():
+            take(raw, p)
         else:
             problems.append(f"{raw}: no such file or folder.")
     return out, problems
+
+
+def _wanted_in_folder(p: Path) -> bool:
+    suffix = p.suffix.lower()
+    if suffix in KNOWN_EXTENSIONS or suffix in OTHER_SHEET_EXTENSIONS or suffix in COMPRESSED_EXTENSIONS:
+        return True
+    if suffix == ".xml":  # an Excel 2003 XML spreadsheet, not any XML file
+        try:
+            with open(p, "rb") as fh:
+                return documents.identify(fh.read(documents.HEAD_BYTES)) == "spreadsheetml"
+        except OSError:
+            return False
+    return False
 
 
 def _ignored(p: Path) -> bool:
@@ -152,6 +183,12 @@ ProgressFn = Callable[[float, str], None]
 
 def read_input(item: InputFile) -> list[Table]:
     """Read one input file into one or more tables. Never raises for bad content."""
+    if item.path.is_dir():  # an Apple Numbers document saved as a package (a folder)
+        t = _failed(item.display, str(item.path), None, 0, "", "This is an Apple Numbers spreadsheet (or a folder), which "
+                    "this program does not read as a file. Open it in Numbers and use File > Export To > Excel (or CSV), "
+                    "then add the exported file.")
+        t.input_path = item.display
+        return [t]
     try:
         data = item.path.read_bytes()
     except OSError as exc:
@@ -171,21 +208,31 @@ def read_bytes(display: str, origin: str, data: bytes, member: str | None = None
     sha = hashlib.sha256(data).hexdigest()
     suffix = Path(display).suffix.lower()
     try:
-        if data[:4] == b"PK\x03\x04" or (suffix in ARCHIVE_EXTENSIONS | SHEET_EXTENSIONS and data[:2] == b"PK"):
-            workbook = _is_workbook(data)
-            if workbook:
+        if data[:4] == b"PK\x03\x04" or (suffix in ARCHIVE_EXTENSIONS | SHEET_EXTENSIONS | OTHER_SHEET_EXTENSIONS and data[:2] == b"PK"):
+            names = _zip_names(data)
+            if names is not None and "xl/workbook.xml" in names:
                 return _read_workbook(display, origin, data, member, sha)
-            if workbook is None and suffix in SHEET_EXTENSIONS:
-                raise ReadError("This Excel workbook is damaged and could not be opened (often a download or copy that "
-                                "stopped part-way). Open it in Excel and save it again, or export it again from your old program.")
+            if names is not None:
+                other = _other_zip_document(data, names)
+                if other:
+                    raise ReadError(other)
+            if names is None and suffix in SHEET_EXTENSIONS | OTHER_SHEET_EXTENSIONS:
+                what = "Excel workbook" if suffix in SHEET_EXTENSIONS | {".xls", ".xlsb"} else "spreadsheet workbook"
+                raise ReadError(f"This {what} is damaged and could not be opened (often a download or copy that "
+                                "stopped part-way). Open it in the program that made it and save it again as .xlsx or CSV, "
+                                "or export it again from your old program.")
             if depth >= 2:
                 raise ReadError("This archive is nested too deeply inside other archives. Unpack it and add the files themselves.")
             return _read_archive(display, origin, data, sha, depth)
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise ReadError(
-                "This is an old-style Excel workbook (.xls). Open it in Excel and use "
-                "File > Save As > 'CSV UTF-8' (or .xlsx), then add the saved file."
-            )
+            raise ReadError(_ole_refusal(data))
+        packed = _compressed_kind(data)
+        if packed:
+            raise ReadError(f"This file is compressed ({packed}): binary data, not the text of a CSV export. Unpack it (with 7-Zip, or "
+                            "by double-clicking it on a Mac) and add the file that comes out of it.")
+        kind = documents.identify(data)
+        if kind is not None:
+            return _read_document(kind, display, origin, data, member, sha)
         if suffix in SHEET_EXTENSIONS:
             raise ReadError("This file is named like an Excel workbook but is not one. Open it in Excel and save it again as .xlsx or CSV.")
         table = read_text_table(display, origin, data)
@@ -197,18 +244,125 @@ def read_bytes(display: str, origin: str, data: bytes, member: str | None = None
         return [_failed(display, origin, member, size, sha, "The file is too large or too complex to read on this computer.")]
 
 
+def _read_document(kind: str, display: str, origin: str, data: bytes, member: str | None, sha: str) -> list[Table]:
+    """An HTML table or Excel 2003 XML spreadsheet read as tables; other documents refused."""
+    if kind == "spreadsheetml":
+        sheets = [(name, recs) for name, recs in documents.spreadsheetml_sheets(data) if recs]
+        if not sheets:
+            raise ReadError("This Excel 2003 XML spreadsheet has no sheet with data in it. Check that you picked the right "
+                            "file, or export the data again from your old program.")
+        tables = []
+        for name, records in sheets:
+            shown = f"{display}/{name}" if len(sheets) > 1 else display
+            try:
+                t = build_table(shown, origin, records, encoding=None, delimiter=None, kind="xlsx")
+            except ReadError as exc:
+                t = _failed(shown, origin, member, len(data), sha, str(exc))
+            t.member = member if len(sheets) == 1 else (name if member is None else f"{member}/{name}")
+            t.size, t.sha256 = len(data), sha
+            tables.append(t)
+        return tables
+    if kind in ("html", "mhtml"):
+        try:
+            text, encoding = documents.mhtml_html(data) if kind == "mhtml" else documents.decode_html(data)
+        except enc.Damaged as exc:
+            raise ReadError(exc.template.format(where="one place")) from exc
+        records = documents.html_records(text)
+        del text
+        t = build_table(display, origin, records, encoding=encoding, delimiter=None, kind="html")
+        t.member, t.size, t.sha256 = member, len(data), sha
+        return [t]
+    raise ReadError(documents.refusal(kind, display))
+
+
 def _failed(display, origin, member, size, sha, reason) -> Table:
     return Table(path=display, origin=origin, member=member, size=size, sha256=sha, error=reason)
 
 
-def _is_workbook(data: bytes) -> bool | None:
-    """Whether a ZIP is an Excel workbook; None when it is not a readable ZIP at all."""
+def _compressed_kind(data: bytes) -> str | None:
+    if data[:2] == b"\x1f\x8b":
+        return "gzip"
+    if data[:6] == b"7z\xbc\xaf\x27\x1c":
+        return "7-Zip"
+    if data[:6] == b"Rar!\x1a\x07":
+        return "RAR"
+    if data[:6] == b"\xfd7zXZ\x00":
+        return "xz"
+    if data[:3] == b"BZh" and data[4:10] == b"1AY&SY":
+        return "bzip2"
+    return None
+
+
+def _zip_names(data: bytes) -> set[str] | None:
+    """The member names of a ZIP; None when it is not a readable ZIP at all."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-    except zipfile.BadZipFile:
+            return set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
         return None
-    return "xl/workbook.xml" in names
+
+
+def _other_zip_document(data: bytes, names: set[str]) -> str | None:
+    """What to tell the user about a ZIP-based document that is not an .xlsx nor an archive of
+    exports: another spreadsheet program's file, or a Word/PowerPoint document."""
+    mimetype = ""
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                mimetype = zf.read("mimetype")[:200].decode("ascii", "replace").strip()
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+            mimetype = ""
+    if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
+        return ("This is an OpenDocument spreadsheet (.ods, from LibreOffice or OpenOffice), which this program does not "
+                "read. Open it in LibreOffice Calc (or Excel) and save it as .xlsx or CSV, then add the saved file.")
+    if mimetype.startswith("application/vnd.oasis.opendocument"):
+        return ("This is an OpenDocument text or presentation file, not a spreadsheet or CSV export. Check that you "
+                "picked the right file, or export the data again from your old program as CSV.")
+    if "Index/Document.iwa" in names or any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+        return ("This is an Apple Numbers spreadsheet, which this program does not read. Open it in Numbers and use "
+                "File > Export To > Excel (or CSV), then add the exported file.")
+    if "xl/workbook.bin" in names:
+        return ("This is a binary Excel workbook (.xlsb), which this program does not read. Open it in Excel and save it "
+                "as .xlsx (Excel Workbook) or CSV, then add the saved file.")
+    if "word/document.xml" in names:
+        return ("This is a Word document, not a spreadsheet or CSV export. Check that you picked the right file, or "
+                "export the data again from your old program as CSV.")
+    if "ppt/presentation.xml" in names:
+        return ("This is a PowerPoint presentation, not a spreadsheet or CSV export. Check that you picked the right "
+                "file, or export the data again from your old program as CSV.")
+    return None
+
+
+def _ole_stream_names(data: bytes) -> set[str]:
+    """Stream names in the first directory sector of an OLE compound file (best effort)."""
+    names: set[str] = set()
+    if len(data) < 512:
+        return names
+    shift = int.from_bytes(data[30:32], "little")
+    if shift not in (9, 12):
+        return names
+    size = 1 << shift
+    first_dir = int.from_bytes(data[48:52], "little")
+    start = (first_dir + 1) * size
+    sector = data[start:start + size]
+    for off in range(0, len(sector) - 127, 128):
+        n = int.from_bytes(sector[off + 64:off + 66], "little")
+        if 2 <= n <= 64:
+            names.add(sector[off:off + n - 2].decode("utf-16-le", "replace"))
+    return names
+
+
+def _ole_refusal(data: bytes) -> str:
+    names = _ole_stream_names(data)
+    if "EncryptedPackage" in names or "EncryptionInfo" in names:
+        return ("This Excel workbook is password-protected (encrypted), so it cannot be read. Open it in Excel with its "
+                "password, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) and "
+                "save it, or save a copy as CSV; then add that file.")
+    if "WordDocument" in names:
+        return ("This is a Word document, not a spreadsheet or CSV export. Check that you picked the right file, or "
+                "export the data again from your old program as CSV.")
+    return ("This is an old-style Excel workbook (.xls). Open it in Excel and use "
+            "File > Save As > 'CSV UTF-8' (or .xlsx), then add the saved file.")
 
 
 def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) -> list[Table]:

@@ -372,12 +372,6 @@ NOT_TABLES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py read_bytes/read_text_table: only the ZIP and OLE signatures and NUL "
-                   "bytes are recognised; any other file that decodes as text goes to the CSV reader, and sniff_delimiter falls "
-                   "back to ',' when nothing splits the lines, so an HTML table saved as .xls (old web apps), a single-file web "
-                   "page, Excel 2003 XML, JSON, XML, RTF or a text PDF is read as a table of markup lines (header "
-                   "'<html ...>' or '<?xml version=\"1.0\"?>', records like '<tr><td>Ann</td>...'), with no refusal; "
-                   "markers such as '<html', '<?xml', '{\\rtf', '%PDF-', '[{' / '{\"' and 'MIME-Version:' are never checked")
 @pytest.mark.parametrize("case", list(NOT_TABLES))
 def test_a_document_that_is_not_a_csv_is_refused_or_its_table_read(case, tmp_path, capsys):
     name, data, holds_table = NOT_TABLES[case]
@@ -427,10 +421,6 @@ def test_other_spreadsheet_files_are_refused_and_named(case, tmp_path, capsys):
     assert_refused_alone(capsys, tmp_path, name, build())
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py read_bytes: every file starting 'PK' that has no xl/workbook.xml goes "
-                   "to _read_archive, which knows only CSV/TSV/XLSX members, so an .ods (a 'mimetype' member), a Numbers file "
-                   "(Index/*.iwa) or an .xlsb (xl/workbook.bin) is refused as 'This ZIP archive holds no CSV, TSV or Excel "
-                   "files': the user gave a spreadsheet and is told about a ZIP archive")
 @pytest.mark.parametrize("case", ["libreoffice-ods", "apple-numbers", "excel-binary-xlsb"])
 def test_other_spreadsheet_files_are_called_spreadsheets_not_zip_archives(case):
     name, build = OTHER_SPREADSHEETS[case]
@@ -439,19 +429,12 @@ def test_other_spreadsheet_files_are_called_spreadsheets_not_zip_archives(case):
     assert any(w in error for w in ("spreadsheet", "workbook", "opendocument", "libreoffice", "numbers", ".ods", ".xlsb")), error
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py read_bytes: any OLE compound file (D0 CF 11 E0) is refused as 'an "
-                   "old-style Excel workbook (.xls)', but a password-protected .xlsx is also an OLE file (streams EncryptionInfo "
-                   "and EncryptedPackage); the user, who has an .xlsx, is told to re-save an .xls and never that the password "
-                   "is the problem (remove it: File > Info > Protect Workbook, or save as CSV)")
 def test_password_protected_xlsx_is_refused_because_of_its_password():
     error = read_refused(encrypted_office_file(), "contacts.xlsx").lower()
     assert "password" in error or "encrypted" in error or "protected" in error, error
     assert "old-style" not in error
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py collect_inputs: in a folder only files whose suffix is in "
-                   "KNOWN_EXTENSIONS (or .xls) are kept; an .ods, a .numbers, an .xlsb or a gzipped export (.csv.gz) next to "
-                   "the CSVs is dropped without a word, so the check passes (exit 0) while that data was never looked at")
 def test_folder_with_other_spreadsheet_and_compressed_files_names_each(tmp_path, capsys):
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -909,10 +892,6 @@ def test_zip_member_names_in_utf8_without_the_utf8_flag():
 # What is given on the command line: the same file twice, a folder named .csv, loops, permissions
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py collect_inputs: inputs are told apart by their display name only "
-                   "(_unique invents 'contacts (2).csv', a file that does not exist), never by os.path.realpath; the same "
-                   "file given twice, or a file and the folder it is in, is read twice: every contact is reported as a "
-                   "DUPLICATE_CONTACT of itself, and clio/contacts.csv in the bundle holds every contact twice (exit 0)")
 @pytest.mark.parametrize("how", ["file-twice", "file-and-its-folder"])
 def test_the_same_file_given_twice_is_read_once(how, tmp_path, capsys):
     folder = tmp_path / "exports"

@@ -625,3 +625,69 @@ def test_read_input_of_a_vanished_file_is_an_error(tmp_path):
     tables = read_input(InputFile("gone.csv", f))
     assert len(tables) == 1 and tables[0].error
     assert "could not be opened" in tables[0].error
+
+
+# --------------------------------------------------------------------------------------------
+# documents recognised by their first bytes (app/core/documents.py)
+
+
+def test_bracketed_sql_headers_are_still_a_csv():
+    t = read_one(b"[First Name],[Last Name]\r\nAnn,Lee\r\n")
+    assert t.columns == ["[First Name]", "[Last Name]"] and t.records == 1
+
+
+def test_a_csv_whose_values_hold_markup_is_still_a_csv():
+    t = read_one(b"First Name,Notes\r\nAnn,<b>VIP</b>\r\n")
+    assert t.columns == ["First Name", "Notes"] and t.records == 1
+
+
+def test_html_page_without_a_table_is_refused_as_a_web_page():
+    error = read_error(b"<!DOCTYPE html><html><body><p>Please sign in</p></body></html>", "contacts.csv")
+    assert "web page" in error and "export" in error.lower()
+
+
+def test_html_table_with_colspan_entities_and_line_breaks():
+    page = (b"<html><body><table><tr><th>Name</th><th colspan=2>Address</th></tr>"
+            b"<tr><td>Ann &amp; Bob</td><td>1 Main St<br>Suite 2</td><td>Paris</td></tr></table></body></html>")
+    t = read_one(page, "contacts.xls")
+    assert t.columns == ["Name", "Address", "Column 3"]
+    assert t.frame.astype(object).values.tolist() == [["Ann & Bob", "1 Main St\nSuite 2", "Paris"]]
+    assert [int(r) for r in t.rows] == [2]
+
+
+def test_spreadsheetml_with_two_sheets_skipped_cells_and_types():
+    data = b"""<?xml version="1.0"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Matters"><Table>
+  <Row><Cell><Data ss:Type="String">Matter</Data></Cell><Cell><Data ss:Type="String">Opened</Data></Cell><Cell><Data ss:Type="String">Hours</Data></Cell></Row>
+  <Row ss:Index="3"><Cell><Data ss:Type="String">2024-001</Data></Cell><Cell><Data ss:Type="DateTime">2024-01-02T00:00:00.000</Data></Cell><Cell><Data ss:Type="Number">2</Data></Cell></Row>
+  <Row><Cell><Data ss:Type="String">2024-002</Data></Cell><Cell ss:Index="3"><Data ss:Type="Number">1.5</Data></Cell></Row>
+ </Table></Worksheet>
+ <Worksheet ss:Name="Empty"><Table/></Worksheet>
+</Workbook>"""
+    t = read_one(data, "matters.xls")
+    assert t.columns == ["Matter", "Opened", "Hours"]
+    assert t.frame.astype(object).values.tolist() == [["2024-001", "2024-01-02", "2"], ["2024-002", "", "1.5"]]
+    assert [int(r) for r in t.rows] == [3, 4]
+
+
+def test_compressed_file_is_refused_as_compressed():
+    import gzip
+
+    assert "compressed (gzip)" in read_error(gzip.compress(b"a,b\r\n1,2\r\n"), "contacts.csv.gz")
+
+
+def test_folder_keeps_spreadsheet_xml_but_not_other_xml(tmp_path):
+    (tmp_path / "contacts.xml").write_bytes(b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')
+    (tmp_path / "settings.xml").write_bytes(b'<?xml version="1.0"?><settings><a>1</a></settings>')
+    files, _problems = collect_inputs([str(tmp_path)])
+    assert [f.display for f in files] == ["contacts.xml"]
+
+
+def test_the_same_file_through_a_symlink_and_by_name_is_taken_once(tmp_path):
+    import os
+
+    (tmp_path / "contacts.csv").write_bytes(b"First,Last\nAnn,Lee\n")
+    os.symlink(tmp_path / "contacts.csv", tmp_path / "link.csv")
+    files, _problems = collect_inputs([str(tmp_path / "contacts.csv"), str(tmp_path)])
+    assert [f.display for f in files] == [str(tmp_path / "contacts.csv")]
