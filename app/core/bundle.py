@@ -28,6 +28,7 @@ import pandas as pd
 from app import __version__
 from app.core import fields as F
 from app.core.checklist import review_checklist
+from app.core.columns import filled
 from app.core.csvout import csv_chunks, frame_chunks, neutralise_array, rows_chunks
 from app.core.findings import CODES, Findings
 from app.core.names import as_text_array
@@ -153,7 +154,7 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
                 F.NOT_MIGRATABLE: "file Clio cannot migrate (" + rep.detection.reason.replace("looks like ", "") + ")",
                 F.UNKNOWN: "file not recognised: choose its kind of records to include it",
             }.get(rep.data_type, "file could not be read")
-            excluded.append((t.path, t.rows, np.full(n, reason, dtype=object)))
+            excluded.append((t.path, t.rows, filled(n, reason)))
             plan.accounts.append(SourceAccount(t.path, rep.data_type, t.sha256, t.size, n, 0, n))
             continue
         out = rep.prepared.out
@@ -190,7 +191,7 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
     progress(0.65, "Writing the records left out and the edits")
     plan.members["excluded.csv"] = lambda: csv_chunks(
         ["file", "row", "reason"],
-        [np.concatenate([np.full(len(r), f, dtype=object) for f, r, _ in excluded]) if excluded else [],
+        [np.concatenate([filled(len(r), f) for f, r, _ in excluded]) if excluded else [],
          np.concatenate([r for _, r, _ in excluded]) if excluded else [],
          np.concatenate([x for _, _, x in excluded]) if excluded else []])
     changes: list[list] = []

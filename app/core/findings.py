@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from app.core.columns import filled
+
 BLOCKER = "blocker"
 WARNING = "warning"
 INFO = "info"
@@ -112,20 +114,20 @@ class RowBlock:
         return Finding(self.code, self.severity, self.file, int(self.rows[i]), self.column, msg, v)
 
     def code_array(self) -> np.ndarray:
-        return np.full(len(self), self.code, dtype=object)
+        return filled(len(self), self.code)
 
     def severity_array(self) -> np.ndarray:
-        return np.full(len(self), self.severity, dtype=object)
+        return filled(len(self), self.severity)
 
     def file_array(self) -> np.ndarray:
-        return np.full(len(self), self.file, dtype=object)
+        return filled(len(self), self.file)
 
     def column_array(self) -> np.ndarray:
-        return np.full(len(self), self.column or "", dtype=object)
+        return filled(len(self), self.column or "")
 
     def message_array(self) -> np.ndarray:
         if self.messages is None:
-            return np.full(len(self), self.message, dtype=object)
+            return filled(len(self), self.message)
         return np.asarray(self.messages, dtype=object)[self.value_codes]
 
 

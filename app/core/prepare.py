@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from app.core import fields as F
 from app.core import values as V
-from app.core.columns import as_bool, blank, distinct, factor, map_unique
+from app.core.columns import as_bool, blank, distinct, factor, filled, map_unique
 from app.core.detect import Detection
 from app.core.mapping import ColumnMapping, norm_header
 from app.core.names import as_text_array, fold, fold_array, name_key_columns, split_full_names
@@ -269,7 +269,7 @@ def _stripped(col: pd.Series) -> pd.Series:
 
 def _const(value: str, index) -> pd.Series:
     """One value on every row, without a million-item list."""
-    return pd.Series(np.full(len(index), value, dtype=object), index=index)
+    return pd.Series(filled(len(index), value), index=index)
 
 
 def _comm_type_from_name(name: str) -> str | None:

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz
 
 from app.core import fields as F
-from app.core.columns import as_bool, factor, map_unique
+from app.core.columns import as_bool, factor, filled, map_unique
 from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, CODES, WARNING, Finding, RowBlock, make
 from app.core.names import as_text_array, fold_array
@@ -340,7 +340,7 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
         person = fold_array(pc.binary_join_element_wise(as_text_array(o["first_name"]), as_text_array(o["last_name"]), " "))
         name = pc.if_else(pc.not_equal(person, ""), person, fold_array(o["company"]))
         phones = [_phone_key(o[f]) for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
-        empty = pa.array(np.full(n, "", dtype=object), type=pa.string())
+        empty = pa.array(filled(n, ""), type=pa.string())
         cols["name"].append(name)
         cols["email"].append(pc.utf8_lower(pc.utf8_trim_whitespace(as_text_array(o["email_address"]))))
         cols["phone"].append(phones[0] if phones else empty)

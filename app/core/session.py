@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.core import fields as F
+from app.core.columns import filled
 from app.core.edits import CellChanges, Edit, EditLog, Exclusion
 from app.core.engine import CheckOptions, CheckResult, FileSettings, check_tables
 from app.core.reader import Table, collect_inputs, read_input
@@ -351,7 +352,7 @@ class Session:
             return np.zeros(0, dtype=bool), np.zeros(0, dtype=object)
         n = t.records
         mask = np.zeros(n, dtype=bool)
-        reasons = np.full(n, "", dtype=object)
+        reasons = filled(n, "")
         p = rep.prepared if rep is not None else None
         if p is not None and p.billed is not None:
             billed = p.billed.to_numpy(dtype=bool).copy()
