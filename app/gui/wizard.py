@@ -70,6 +70,7 @@ class MigrationWizard(QWizard):
         self.session = Session()
         self.runner = TaskRunner(self)
         self.autosave = autosave
+        self._autosave_warned = False
         self.project_path: str | None = None
         self.setWindowTitle("clio-prep - prepare your firm's data for Clio")
         self.setWizardStyle(QWizard.ModernStyle)
@@ -194,8 +195,16 @@ class MigrationWizard(QWizard):
             return
         try:
             project.save(self.session, self.autosave, PAGE_NAMES.get(self.currentId(), None))
-        except OSError:
-            log.warning("autosave failed")
+        except OSError as exc:
+            log.warning("autosave failed: %s", type(exc).__name__)
+            if not self._autosave_warned:  # once, not every few seconds; again after it worked
+                self._autosave_warned = True
+                dialogs.show_error(self, "Your work is not being saved automatically",
+                                   f"clio-prep could not save your work in progress ({plain_error(exc)}).\n\n"
+                                   "Nothing is lost: your files and edits are still here. Use 'Save project...' to keep a copy "
+                                   "somewhere else, or free some disk space; clio-prep keeps trying.")
+        else:
+            self._autosave_warned = False
 
     def clear_autosave(self) -> None:
         if self.autosave is not None and self.autosave.exists():

@@ -178,3 +178,29 @@ def test_full_wizard_run_keeps_every_promise(qtbot, wizard, flow, dialogs, monke
     for p in mappings:
         text = p.read_text(encoding="utf-8")
         assert not [s for s in secrets if s in text], p
+
+
+def test_autosave_failure_is_told_once_and_nothing_is_lost(qtbot, demo_on_files, dialogs, monkeypatch):
+    import errno
+
+    from app.core import project
+
+    wiz = demo_on_files
+    real = project.save
+
+    def full_disk(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(project, "save", full_disk)
+    wiz.save_autosave()
+    wiz.save_autosave()
+    assert len(dialogs.errors) == 1
+    title, text = dialogs.errors[0]
+    assert "not being saved automatically" in title and "Nothing is lost" in text and "Save project" in text
+    assert wiz.session.paths  # the work is still there
+    monkeypatch.setattr(project, "save", real)
+    wiz.save_autosave()
+    assert wiz.autosave.exists() and len(dialogs.errors) == 1
+    monkeypatch.setattr(project, "save", full_disk)
+    wiz.save_autosave()
+    assert len(dialogs.errors) == 2  # failing again after it had worked is told again
