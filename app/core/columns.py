@@ -76,6 +76,13 @@ def map_unique_many(series: pd.Series, fn: Callable[[Any], tuple], n: int) -> li
 
 def blank(series: pd.Series) -> pd.Series:
     """True where the cell is empty or only spaces (as a plain numpy-backed bool Series)."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.chunked_array(series.array._pa_array) if hasattr(series.array, "_pa_array") else pa.array(series.array)
+        empty = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True)
+        return pd.Series(empty.to_numpy(), index=series.index)
     if isinstance(series.dtype, pd.StringDtype):
         return pd.Series(series.str.strip().fillna("").eq("").to_numpy(dtype=bool), index=series.index)
     return map_unique(series, lambda v: not str(v).strip(), dtype=bool)
