@@ -26,14 +26,21 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     from app.core.reader import (
         _FOOTER_RE,
         _TOTAL_RE,
+        DEFAULT_QUOTING,
         SkippedLine,
         Table,
+        _header_words,
         _is_total_like,
         _line_text,
+        _partial_header,
+        _second_header,
         dedupe_headers,
         find_header,
+        second_table_message,
         sniff_delimiter,
+        sniff_quoting,
     )
+    from app.core.reader_errors import ReadError
 
     if len(data) < FAST_MIN_BYTES:
         return None
@@ -43,6 +50,11 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         body = memoryview(text.encode("utf-8"))
     else:
         return None
+    end = len(body)
+    while end and body[end - 1] == 0x1A:  # DOS end-of-file mark (Ctrl-Z), sometimes padded out
+        end -= 1
+    if end < len(body):
+        body = body[:end]
     head = bytes(body[:_SAMPLE_BYTES])
     try:
         sample = head.decode("utf-8")
@@ -54,6 +66,8 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     if first.lower().startswith("sep="):
         return None  # rare enough: the careful reader handles the hint line
     delimiter = sniff_delimiter(sample)
+    if sniff_quoting(sample, delimiter) != DEFAULT_QUOTING:
+        return None  # quoted with ', a space before quotes, backslash escapes: the careful reader
     # Records of the sample, and where each ends in characters, to find the header's end.
     # Only real line breaks (str.splitlines would also break at form feeds and U+2028).
     lines = _LINE.findall(sample)[:-1]  # the last line of the sample may be cut
@@ -82,6 +96,9 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     offset = len(data) - len(rest)
     if data.find(b"\n\n", offset) >= 0 or data.find(b"\n\r\n", offset) >= 0 or data.find(b"\r\r", offset) >= 0:
         return None
+    # A byte-order mark mid-file (two UTF-8 exports joined) is not part of the first value.
+    # (A one-byte find is a memchr: fast. U+FEFF starts with 0xEF, rare in European text.)
+    mid_bom = encoding in ("utf-8", "utf-8-sig") and data.find(b"\xef", 3) >= 0
     names = [f"c{i}" for i in range(len(header))]
     try:
         tbl = pacsv.read_csv(
@@ -103,11 +120,33 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         else:
             table.skipped.append(SkippedLine(i + 1, "blank line"))
     first_col = tbl.column(0)
-    # Candidates for lines that are not records: totals, footers, repeated headers, empty rows.
+    if mid_bom and pc.any(pc.starts_with(first_col, "\ufeff")).as_py():
+        first_col = pc.utf8_ltrim(first_col, characters="\ufeff")
+        tbl = tbl.set_column(0, tbl.field(0), first_col)
+    words = _header_words()
+    first_lower = pc.utf8_lower(pc.utf8_trim_whitespace(first_col))
+    # Candidates for lines that are not records: totals, footers, repeated headers, empty rows,
+    # and another export's header pasted below the table.
     cand = pc.or_(
         pc.match_substring_regex(first_col, r"(?i)^\s*(grand\s+|sub\s*-?\s*|report\s+)?totals?\b|^\s*sum\s*:?\s*$|^\s*(page\s+\d|printed\b|run\s+(date|on)\b|generated\b|end of report|\*{3})"),
-        pc.equal(pc.utf8_lower(pc.utf8_trim_whitespace(first_col)), header[0].strip().lower()),
+        pc.equal(first_lower, header[0].strip().lower()),
     )
+    if words and len(header) >= 2:
+        # The first column and one of the next three hold known column names (one alone is common
+        # in data: "Email"). The others are looked at only on the rows where the first one is.
+        known = pa.array(sorted(words), type=pa.string())
+        first_idx = pc.indices_nonzero(pc.is_in(first_lower, value_set=known))
+        if len(first_idx):
+            more = None
+            for j in range(1, min(len(header), 4)):
+                col = pc.utf8_lower(pc.utf8_trim_whitespace(pc.take(tbl.column(j), first_idx)))
+                h = pc.is_in(col, value_set=known)
+                more = h if more is None else pc.or_(more, h)
+            picked = first_idx.to_numpy()[more.to_numpy(zero_copy_only=False)]
+            if len(picked):
+                extra = np.zeros(n, dtype=bool)
+                extra[picked] = True
+                cand = pc.or_(cand, pa.array(extra))
     all_blank = None
     for col in tbl.columns:
         b = pc.equal(pc.utf8_trim_whitespace(col), "")
@@ -126,12 +165,14 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         row = int(rownums[i])
         if not nonempty:
             table.skipped.append(SkippedLine(row, "blank line"))
-        elif [c.lower() for c in stripped] == header_norm:
+        elif [c.lower() for c in stripped] == header_norm or _partial_header(stripped, header_norm):
             table.skipped.append(SkippedLine(row, "repeated header", _line_text(rec)))
         elif _TOTAL_RE.match(nonempty[0]) and _is_total_like(nonempty):
             table.skipped.append(SkippedLine(row, "total line", _line_text(rec)))
         elif len(nonempty) == 1 and width > 2 and _FOOTER_RE.match(nonempty[0]):
             table.skipped.append(SkippedLine(row, "report footer", _line_text(rec)))
+        elif nonempty[0].lower() in words and _second_header(nonempty, words):
+            raise ReadError(second_table_message(row, rec))
         else:
             continue
         drop[i] = True
@@ -142,7 +183,9 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     # One chunk per column: taking scattered rows from a chunked column joins all its chunks
     # first (14 ms for 256 rows of a million, against 0.6 ms), and the table view and the
     # checks take rows all the time. Joined a column at a time, so the extra memory is one column.
-    frame = pd.DataFrame({name: pd.Series(pd.arrays.ArrowStringArray(_one_chunk(tbl.column(i)))) for i, name in enumerate(columns)})
+    unwrap = unwrap_text_formulas if data.find(b"=", offset) >= 0 else (lambda col: col)  # memchr: fast
+    frame = pd.DataFrame({name: pd.Series(pd.arrays.ArrowStringArray(unwrap(_one_chunk(tbl.column(i)))))
+                          for i, name in enumerate(columns)})
     # Unnamed columns that hold nothing (a trailing delimiter on every line) are not columns.
     empty_unnamed = [c for i, c in enumerate(columns) if not header[i] and not frame[c].str.strip().fillna("").ne("").any()]
     if empty_unnamed:
@@ -153,6 +196,17 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     table.rows = rownums
     table.skipped.sort(key=lambda s: s.row)
     return table
+
+
+_TEXT_FORMULA = r'^="([^"]*)"$'
+
+
+def unwrap_text_formulas(col):
+    """Excel's text-forcing cells, ="00123" (written by exports to keep leading zeros), as the
+    text they show: 00123. Whole cells only; vectorised, and a no-op for columns without them."""
+    if len(col) == 0 or not pc.any(pc.starts_with(col, '="')).as_py():
+        return col
+    return pc.replace_substring_regex(col, _TEXT_FORMULA, r"\1")
 
 
 def _one_chunk(col: pa.ChunkedArray) -> pa.ChunkedArray:

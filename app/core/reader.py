@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from app.core import documents, fastcsv
 from app.core import encoding as enc
@@ -462,6 +464,8 @@ def read_text_table(display: str, origin: str, data: bytes) -> Table:
         row = _rows_at(exc.text + "x", [exc.offset])[0]
         raise ReadError(exc.template.format(where=f"row {row}")) from exc
     text, encoding = decoded.text, decoded.encoding
+    if text.endswith("\x1a"):  # DOS end-of-file mark (Ctrl-Z), sometimes padded out to a block
+        text = text.rstrip("\x1a")
     nul = text.find("\x00")
     if nul >= 0:
         raise ReadError(f"The file contains binary data (a NUL character, first on row {_rows_at(text, [nul])[0]}), so it is not a "
@@ -517,7 +521,7 @@ def _rows_at(text: str, offsets: list[int], delimiter: str | None = None) -> lis
                 return
 
     ends: list[int] = []
-    for _rec in csv.reader(lines(), delimiter=delimiter, quotechar='"', strict=False):
+    for _rec in csv.reader(lines(), delimiter=delimiter, strict=False, **sniff_quoting(text[:200_000], delimiter)):
         ends.append(consumed)
         if consumed > last:
             break
@@ -531,12 +535,15 @@ def parse_records(text: str) -> tuple[list[list[str]], str]:
         delimiter = first_line[4]
     else:
         delimiter = sniff_delimiter(text[:200_000])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
+    dialect = sniff_quoting(text[:200_000], delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False, **dialect)
     try:
         records = list(reader)
     except csv.Error as exc:  # pragma: no cover - csv with strict=False rarely raises
         raise ReadError(f"The file could not be split into rows and columns ({exc}).") from exc
-    if records and text.count('"') % 2 == 1 and any("\n" in c or "\r" in c for c in records[-1]):
+    quote = dialect["quotechar"]
+    if (records and not dialect.get("escapechar") and text.count(quote) % 2 == 1
+            and any("\n" in c or "\r" in c for c in records[-1])):
         # A quote opened and never closed swallows every later line into the last record's cell
         # (an inch mark inside an unquoted cell does not): refuse rather than lose records
         # silently, and say where it starts.
@@ -544,6 +551,48 @@ def parse_records(text: str) -> tuple[list[list[str]], str]:
                         "one cell and records would be lost. Open the file in a text editor, fix the quote on that row, "
                         "and add the file again.")
     return records, delimiter
+
+
+DEFAULT_QUOTING = {"quotechar": '"', "skipinitialspace": False, "escapechar": None}
+
+
+def sniff_quoting(sample: str, delimiter: str) -> dict:
+    """How a file quotes its values, from a sample of its start: csv.reader keyword arguments.
+
+    The standard ('"', doubled inside) unless the sample clearly shows otherwise:
+    - a space after each delimiter before a quoted value ('"Ann", "Lee"'): skipinitialspace;
+    - values quoted with ' and none with " (some dBase/FoxPro exports); an apostrophe in a name
+      (O'Brien, 't Hooft) is never taken for a quote;
+    - quotes escaped with a backslash inside values ('He said \\"hi\\"', MySQL/PHP exports), and
+      no doubled quotes: escapechar.
+    """
+    out = dict(DEFAULT_QUOTING)
+    if not sample:
+        return out
+    d = re.escape(delimiter)
+    sample = sample[:50_000]
+    lines = [ln for ln in sample.splitlines()[:200] if ln.strip()]
+    if not lines:
+        return out
+    double_open = len(re.findall(f'(?:^|{d})"', sample, re.M))
+    spaced = len(re.findall(f'{d} +"', sample))
+    if spaced and spaced >= len(lines) and spaced > len(re.findall(f'{d}"', sample)):
+        out["skipinitialspace"] = True
+        double_open += spaced
+    if not double_open and "'" in sample:
+        wrapped = re.compile(f"(?:^|{d}) *'[^'\r\n]*'(?= *(?:{d}|$))")
+        with_quotes = sum(1 for ln in lines if wrapped.search(ln))
+        if with_quotes >= max(2, 0.8 * len(lines)) and len(wrapped.findall(sample)) >= len(lines):
+            out["quotechar"] = "'"
+            if re.search(f"{d} +'", sample):
+                out["skipinitialspace"] = True
+            return out
+    if '\\"' in sample and double_open:
+        escaped_mid = len(re.findall(f'\\\\"(?![{d}\r\n]|$)', sample, re.M))
+        doubled_mid = len(re.findall(f'[^{d}\r\n"]""[^{d}\r\n"]', sample))
+        if escaped_mid >= 2 and not doubled_mid:
+            out["escapechar"] = "\\"
+    return out
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -609,8 +658,11 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
     header_norm = [h.lower() for h in header]
     ragged: list[int] = []
     max_width = width
+    words = _header_words()
     for offset, rec in enumerate(body):
         rownum = data_start + offset + 1
+        if rec and rec[0][:1] == "\ufeff":  # a byte-order mark mid-file: two UTF-8 exports joined
+            rec[0] = rec[0].lstrip("\ufeff")
         if not rec or not any(c.strip() for c in rec):
             skipped.append(SkippedLine(rownum, "blank line"))
             continue
@@ -619,6 +671,12 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
         if header and [c.lower() for c in stripped[: len(header)]] == header_norm:
             skipped.append(SkippedLine(rownum, "repeated header", _line_text(rec)))
             continue
+        if header and nonempty[0].lower() in words:
+            if _partial_header(stripped, header_norm):
+                skipped.append(SkippedLine(rownum, "repeated header", _line_text(rec)))
+                continue
+            if _second_header(nonempty, words):
+                raise ReadError(second_table_message(rownum, rec))
         if _TOTAL_RE.match(nonempty[0]) and _is_total_like(nonempty):
             skipped.append(SkippedLine(rownum, "total line", _line_text(rec)))
             continue
@@ -638,7 +696,7 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
         k = len(rec)
         for j in range(n):
             col_lists[j].append(rec[j] if j < k else "")
-    frame = pd.DataFrame({c: pd.array(cols[c], dtype=TEXT) for c in columns}, columns=columns)
+    frame = pd.DataFrame({c: _text_column(cols[c]) for c in columns}, columns=columns)
     # Drop unnamed columns that hold nothing (a trailing delimiter on every line).
     empty_unnamed = [c for i, c in enumerate(columns) if (i >= len(header) or not header[i]) and not any(v.strip() for v in cols[c])]
     if empty_unnamed:
@@ -651,6 +709,71 @@ def build_table(display: str, origin: str, records: list[list[str]], encoding: s
     if not columns:
         raise ReadError("No columns could be found in the file.")
     return table
+
+
+# Column names that are also common values (a status "Open", a phone type "Mobile", a contact
+# type "Client"): a record holding them is not taken for a second table's header.
+_VALUE_LIKE_WORDS = {"open", "opened", "closed", "active", "inactive", "done", "complete", "completed", "billable",
+                     "non-billable", "nonbillable", "mobile", "cell", "cellular", "fax", "home", "work", "office", "trust",
+                     "unpaid", "outstanding", "due", "client", "person", "company", "staff", "employee", "attorney",
+                     "lawyer", "professional", "principal", "party", "customer", "yes", "no", "true", "false", "user",
+                     "owner", "contact", "matter", "case", "task", "event", "note", "memo", "time", "date", "cost",
+                     "service", "project", "item", "detail", "details", "message", "appointment", "category", "type",
+                     "kind", "role", "title", "name", "first", "last", "middle", "initial", "given", "family", "end",
+                     "start", "begin", "finish", "until", "from", "to", "for", "at", "re", "who", "what", "when", "where"}
+
+
+@functools.lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    """Known column names (every source program's, lower-case), to tell a second export's header
+    pasted below the first table from a record."""
+    from app.core.profiles import generic_aliases, load_profiles
+
+    out: set[str] = set()
+    try:
+        for d in generic_aliases().values():
+            for names in d.values():
+                out.update(n.strip().lower() for n in names)
+        for p in load_profiles().values():
+            for d in p.aliases.values():
+                for names in d.values():
+                    out.update(n.strip().lower() for n in names)
+    except (OSError, ValueError):  # pragma: no cover - resources missing
+        return frozenset()
+    return frozenset(w for w in out if w and w not in _VALUE_LIKE_WORDS)
+
+
+def _partial_header(stripped: list[str], header_norm: list[str]) -> bool:
+    """The table's own header again, with some of its cells left blank."""
+    if len(stripped) > len(header_norm) and any(stripped[len(header_norm):]):
+        return False
+    hits = [c.lower() == h for c, h in zip(stripped, header_norm, strict=False) if c]
+    return len(hits) >= 2 and all(hits)
+
+
+def _second_header(nonempty: list[str], words: frozenset[str]) -> bool:
+    """A record that is a header of its own: two or more known column names, most of its cells."""
+    if len(nonempty) < 2 or len({c.lower() for c in nonempty}) < len(nonempty):
+        return False
+    known = sum(1 for c in nonempty if c.lower() in words)
+    return known >= 2 and known >= 0.6 * len(nonempty) and all(_label_like(c) for c in nonempty)
+
+
+def second_table_message(rownum: int, rec: list[str]) -> str:
+    return (f"Row {rownum} starts a second table with a header of its own ({_line_text(rec)}), as if another export had "
+            "been pasted below the first one; its records would be read under the first table's columns. Split the file: "
+            f"save the lines from row {rownum} on as a file of their own, remove them from this one, and add both files.")
+
+
+def _text_column(values: list[str]):
+    """One column of text as read, with Excel's text-forcing ="00123" cells unwrapped."""
+    arr = pd.array(values, dtype=TEXT)
+    chunked = pa.chunked_array([pa.array(arr)]) if len(arr) else None
+    if chunked is not None:
+        out = fastcsv.unwrap_text_formulas(chunked)
+        if out is not chunked:
+            arr = pd.arrays.ArrowStringArray(out)
+    return arr
 
 
 def _is_total_like(nonempty: list[str]) -> bool:

@@ -495,11 +495,6 @@ def test_dos_code_page_export(codec):
     assert values(t) == people and rows(t) == [2, 3, 4]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/encoding.py decode strips only the file's leading U+FEFF, and app/core/reader.py "
-                   "build_table compares a repeated header after str.strip(), which does not remove U+FEFF (not whitespace): "
-                   "in two UTF-8 exports joined into one file ('copy /b a.csv+b.csv'), the second header '\\ufeffFirst Name,...' "
-                   "is read as a contact record (row 4) instead of being skipped. The fast path (fastcsv.try_read, "
-                   "pc.utf8_trim_whitespace) does the same on large files")
 @pytest.mark.parametrize("size", ["small", "big"])
 def test_two_utf8_exports_joined_with_a_bom_in_the_middle(size):
     n = 2 if size == "small" else 60_000
@@ -519,10 +514,6 @@ def test_two_utf8_exports_joined_with_a_bom_in_the_middle(size):
 # Line structure: DOS end-of-file mark, doubled CRs, classic Mac CR-only, a second export pasted below
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py build_table: the blank-line test is `any(c.strip() for c in rec)` and "
-                   "str.strip() does not remove \\x1a (Ctrl-Z, SUB), the end-of-file mark DOS-era programs append; the mark "
-                   "becomes a record (row 4) with a first name of '\\x1a', which the check reports as a contact with no "
-                   "name (CONTACT_NO_NAME blocker) on a row the user cannot see in any program")
 @pytest.mark.parametrize("tail", [b"\x1a", b"\x1a" * 64], ids=["one-ctrl-z", "padded-with-ctrl-z"])
 def test_dos_end_of_file_mark_is_not_a_record(tail):
     t = read_ok(CONTACTS_OK + tail)
@@ -545,10 +536,6 @@ def test_classic_mac_cr_only_file_on_the_fast_path():
     assert values(normal)[-1] == ["119999", "Person 119999", f"Town {119_999 % 7}"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py build_table: only a header identical to the first is recognised "
-                   "mid-file; a second, different export pasted below the first (contacts, then matters) keeps its header "
-                   "'Matter Number,Description,Status' as a contact record (row 4) and reads the matters under the contacts' "
-                   "columns; the only findings are 'not a valid email address' warnings")
 def test_a_second_export_pasted_below_the_first_is_not_read_as_records():
     data = crlf("First Name,Last Name,Email", "Ann,Lee,ann@example.com", "Bob,Ray,bob@example.com",
                 "Matter Number,Description,Status", "2024-001,Estate of Ann Lee,Open", "2024-002,Ray divorce,Closed")
@@ -563,19 +550,12 @@ def test_a_second_export_pasted_below_the_first_is_not_read_as_records():
 # Quoting dialects
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py parse_records: csv.reader is called without skipinitialspace, so in "
-                   "'\"Ann\", \"Lee\"' (a space after each comma, common in hand-made and some exported files) the quote after "
-                   "the space is literal: headers become '\"Last Name\"', values ' \"Lee\"' keep their quotes (mapped to "
-                   "last_name as such), and '\"Acme, Inc.\"' splits into two cells")
 def test_space_after_the_delimiter_before_quoted_values():
     t = read_ok(b'"First Name", "Last Name", "Company"\r\n"Ann", "Lee", "Acme, Inc."\r\n"Bob", "Ray", "Beta"\r\n')
     assert t.columns == ["First Name", "Last Name", "Company"]
     assert [[v.strip() for v in r] for r in values(t)] == [["Ann", "Lee", "Acme, Inc."], ["Bob", "Ray", "Beta"]]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py parse_records: the quote character is fixed to '\"' (csv.reader "
-                   "quotechar), never detected; a file that quotes with ' (some dBase/FoxPro-era exports) keeps the quotes in "
-                   "every value (\"'Bob'\") and splits \"'Beta, LLC'\" into two cells")
 def test_single_quote_as_the_quote_character():
     t = read_ok(b"'First Name','Last Name','Company'\r\n'Ann','Lee','Acme'\r\n'Bob','Ray','Beta, LLC'\r\n")
     assert t.columns == ["First Name", "Last Name", "Company"]
@@ -588,10 +568,6 @@ def test_apostrophes_in_names_are_not_quotes():
     assert values(t) == [["Ann", "O'Brien", "Acme"], ["Dom", "D'Angelo", "'t Hooft B.V."], ["Bob", "Ray", "Beta"]]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py parse_records: csv.reader uses doubled quotes only (no escapechar, "
-                   "no detection); a backslash-escaped quote (MySQL/PHP web-app exports: \\\") ends the quoted value early, and "
-                   "the rest is glued on silently: 'He said \\\"hi\\\" loudly' is read as 'He said \\hi\\\" loudly\"' with no "
-                   "finding (only when the rest holds a comma is there a ROW_EXTRA_CELLS warning)")
 def test_backslash_escaped_quotes(tmp_path):
     data = b'First Name,Last Name,Notes\r\nAnn,Lee,"He said \\"hi\\" loudly"\r\nBob,Ray,plain\r\n'
     t = tables_of(data)[0]
@@ -616,10 +592,6 @@ def test_backslash_at_the_end_of_a_quoted_value_stays():
 # Values: Excel's text-forcing formulas, serial dates, thousands separators, control characters
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/rules.py check_formulas / app/core/bundle.py neutralise: Excel's text-forcing "
-                   "form =\"00123\" (written by exports to keep leading zeros) is never unwrapped; it is reported as a "
-                   "CELL_FORMULA and written to clio/matters.csv as '=\"00123\" (apostrophe added), so Clio gets a matter "
-                   "number that is not 00123")
 def test_excel_text_forcing_cells_become_their_text(tmp_path, capsys):
     folder = tmp_path / "exports"
     folder.mkdir()

@@ -691,3 +691,31 @@ def test_the_same_file_through_a_symlink_and_by_name_is_taken_once(tmp_path):
     os.symlink(tmp_path / "contacts.csv", tmp_path / "link.csv")
     files, _problems = collect_inputs([str(tmp_path / "contacts.csv"), str(tmp_path)])
     assert [f.display for f in files] == [str(tmp_path / "contacts.csv")]
+
+
+def _big(lines: str, n: int) -> bytes:
+    return lines.encode() * n
+
+
+def test_a_second_export_pasted_below_a_large_first_one_is_refused_on_the_fast_path():
+    from app.core import fastcsv
+
+    data = b"First Name,Last Name,Email\r\n" + _big("Ann,Lee,ann@example.com\r\n", 90_000)
+    data += b"Matter Number,Description,Status\r\n2024-001,Estate,Open\r\n"
+    assert len(data) > fastcsv.FAST_MIN_BYTES
+    error = read_error(data)
+    assert "Row 90002 starts a second table" in error
+
+
+def test_records_holding_column_names_are_not_a_second_header():
+    t = read_one(b"Type,Subject,Status\r\nEmail,Phone call,Open\r\nPhone,Email follow-up,Closed\r\nTask,Notes,Done\r\n")
+    assert t.records == 3
+
+
+def test_a_large_file_ending_with_a_dos_end_of_file_mark():
+    from app.core import fastcsv
+
+    data = b"First Name,Last Name\r\n" + _big("Ann,Lee\r\n", 250_000) + b"\x1a" * 10
+    assert len(data) > fastcsv.FAST_MIN_BYTES
+    t = read_one(data)
+    assert t.records == 250_000 and t.frame.iloc[-1].tolist() == ["Ann", "Lee"]
