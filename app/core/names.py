@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.core.columns import map_unique, map_unique_many
+from app.core.columns import factor, filled, map_unique
 
 _COMPANY_WORDS = (
     r"llc|l\.l\.c\.?|llp|l\.l\.p\.?|lllp|pllc|p\.?l\.?l\.?c\.?|inc\.?|incorporated|corp\.?|corporation|co\.|company|ltd\.?|limited|"
@@ -111,8 +111,11 @@ def split_full_name(text: str) -> tuple[str, str, str, str]:
 
 
 def split_full_names(series: pd.Series) -> pd.DataFrame:
-    first, middle, last, company = map_unique_many(series, split_full_name, 4)
-    return pd.DataFrame({"first_name": first, "middle_name": middle, "last_name": last, "company": company}, index=series.index)
+    """split_full_name() of every value of a column: distinct values through Arrow kernels."""
+    codes, uniq = factor(series)
+    parts = split_full_name_columns(uniq) if uniq else [np.empty(0, dtype=object)] * 4
+    cols = [np.asarray(c, dtype=object)[codes] if len(uniq) else np.empty(0, dtype=object) for c in parts]
+    return pd.DataFrame({"first_name": cols[0], "middle_name": cols[1], "last_name": cols[2], "company": cols[3]}, index=series.index)
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,7 +123,7 @@ def split_full_names(series: pd.Series) -> pd.DataFrame:
 # thousands of names without a Python call per name. tests/core/test_names.py holds them equal.
 
 # Python's \s and \w are Unicode-aware; RE2's are ASCII: spell the Unicode classes out.
-_U_SPACE = r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]"
+_U_SPACE = r"[\s\x{0b}\p{Z}\x{1c}-\x{1f}\x{85}]"
 _COMPANY_RE2 = rf"(?i)(?:^|[\s\p{{Z}}\x{{1c}}-\x{{1f}}\x{{85}},])(?:{_COMPANY_WORDS.replace(chr(92) + 's', _U_SPACE)})(?:$|[\s\p{{Z}}\x{{1c}}-\x{{1f}}\x{{85}},.])"
 _ID_PREFIX_RE2 = rf"^{_U_SPACE}*\d+{_U_SPACE}*[-–:]{_U_SPACE}+"
 _TITLE_RE2 = rf"(?i)^(mr|mrs|ms|miss|mx|dr|prof|rev|hon|sir|dame)\.?{_U_SPACE}+"
@@ -196,3 +199,40 @@ def name_key_columns(values, strip_prefix: re.Pattern | None = None) -> list[pa.
                                        pc.replace_substring_regex(f2, "^.* ", "", max_replacements=1), " ")
     keys.append(pc.if_else(pc.greater_equal(pc.count_substring(f2, " "), 2), ends, ""))
     return keys
+
+
+_PARTICLES_RE2 = "van|von|de|del|della|da|di|la|le|st\\.|st|der|den|du|dos|das|bin|al"
+# first word, the middle words (as few as can be), and the last name: the last word with the
+# particles just before it ('Ludwig van Beethoven', 'María de la Cruz'); the first word stays first.
+_THREE_RE2 = rf"^(?P<first>\S+) (?:(?P<middle>.*?) )??(?P<last>(?:(?i:{_PARTICLES_RE2}) )*\S+)$"
+
+
+def split_full_name_columns(values) -> list[np.ndarray]:
+    """split_full_name() of every value, as four lists (first, middle, last, company)."""
+    a = as_text_array(values)
+    t = pc.utf8_trim(pc.replace_substring_regex(a, rf"{_U_SPACE}+", " "), " ")
+    company = company_array(t)
+    t2 = pc.replace_substring_regex(pc.replace_substring_regex(t, _TITLE_RE2, "", max_replacements=1), _SUFFIX_RE2, "", max_replacements=1)
+    comma = pc.match_substring(t2, ",").to_numpy(zero_copy_only=False)
+    # 'Last, First Middle'
+    c_last = pc.utf8_trim_whitespace(pc.replace_substring_regex(t2, r"(?s),.*$", "", max_replacements=1))
+    rest = pc.utf8_trim(pc.replace_substring_regex(pc.replace_substring_regex(t2, r"(?s)^[^,]*,", "", max_replacements=1), rf"{_U_SPACE}+", " "), " ")
+    c_first = pc.replace_substring_regex(rest, " .*$", "", max_replacements=1)
+    c_middle = pc.if_else(pc.match_substring(rest, " "), pc.replace_substring_regex(rest, "^[^ ]* ", "", max_replacements=1), "")
+    # 'First [Middle...] Last'
+    words = pc.add(pc.count_substring(t2, " "), pc.if_else(pc.equal(t2, ""), -1, 1)).to_numpy(zero_copy_only=False)
+    two_first = pc.replace_substring_regex(t2, " .*$", "", max_replacements=1)
+    two_last = pc.replace_substring_regex(t2, "^[^ ]* ", "", max_replacements=1)
+    three = pc.extract_regex(pc.if_else(pa.array(words >= 3), t2, "a b c"), _THREE_RE2)
+    f3, m3, l3 = (pc.fill_null(pc.struct_field(three, k), "") for k in ("first", "middle", "last"))
+    def obj(x) -> np.ndarray:
+        return np.asarray(x.to_pylist(), dtype=object)
+
+    empty = pc.equal(t, "").to_numpy(zero_copy_only=False)
+    cases = [company, empty, comma, words == 1, words == 2, words >= 3]
+    blank = filled(len(a), "")
+    first = np.select(cases, [blank, blank, obj(c_first), blank, obj(two_first), obj(f3)], blank)
+    middle = np.select(cases, [blank, blank, obj(c_middle), blank, blank, obj(m3)], blank)
+    last = np.select(cases, [blank, blank, obj(c_last), obj(t2), obj(two_last), obj(l3)], blank)
+    comp = np.where(company, obj(t), blank)
+    return [first, middle, last, comp]

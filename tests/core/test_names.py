@@ -75,3 +75,26 @@ def test_matter_index_resolves_numbers_names_and_combinations():
                             "unnumbered matter", "m-2", "M-4", "nothing", ""])
     assert got == ["00012-Smith", None, "00012-Smith", "00013", "00013", "00013", "Unnumbered matter", "00013", None, None, None]
     assert len(idx) > 0
+
+
+SPLIT = ["Ludwig van Beethoven", "María de la Cruz", "John Paul de Smith", "Smith, John Q.", "Mr. John Smith", "Dr. Ann B. Lee, Jr.",
+         "Acme, Inc.", "Cher", "Ann Lee", "  spaced   out  name ", "", "Van Morrison", "John St. James", "de la Cruz, María",
+         "Lee, ", ", Ann", "A B C D E", "Jean-Luc Picard", "O'Neil,\u00a0Pat  Q", "Prof. X", "Bridgeport Plumbing Co."]
+
+
+def test_split_full_names_by_columns_agree_with_split_full_name():
+    from app.core.names import split_full_name, split_full_name_columns
+
+    cols = split_full_name_columns(SPLIT)
+    assert [tuple(c[i] for c in cols) for i in range(len(SPLIT))] == [split_full_name(v) for v in SPLIT]
+    assert split_full_name("María de la Cruz") == ("María", "", "de la Cruz", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["Ann", "Lee", "van", "de", "la", "St.", "Mr.", "Dr", "Jr.", "III", ",", "LLC", "Co.",
+                                          "María", "O'Neil", " ", "  ", "\u00a0", "\t"]), max_size=7).map(" ".join), min_size=1, max_size=15))
+def test_split_by_columns_agrees_on_any_name(values):
+    from app.core.names import split_full_name, split_full_name_columns
+
+    cols = split_full_name_columns(values)
+    assert [tuple(c[i] for c in cols) for i in range(len(values))] == [split_full_name(v) for v in values]
