@@ -378,7 +378,7 @@ def _read_archive(display: str, origin: str, data: bytes, sha: str, depth: int) 
     with zf:
         members: list[tuple[zipfile.ZipInfo, str]] = []
         for info in sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename.lower()):
-            inner = _safe_member_name(info.filename)
+            inner = _safe_member_name(_member_name(info))
             if not inner or _ignored(Path(inner)):
                 continue
             inner = _unique(inner, used)
@@ -435,6 +435,19 @@ def _unique(name: str, used: set[str]) -> str:
         out = f"{stem} ({k}).{ext}" if dot else f"{name} ({k})"
     used.add(out.lower())
     return out
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name: without the UTF-8 flag zipfile reads the name as cp437 (the DOS code
+    page), but macOS's Archive Utility and many tools write UTF-8 there without the flag; a name
+    whose bytes are valid UTF-8 (and not plain ASCII) is UTF-8."""
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        return name.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
 
 
 def _safe_member_name(name: str) -> str:
@@ -856,14 +869,24 @@ def _read_workbook(display: str, origin: str, data: bytes, member: str | None, s
         raise ReadError(f"This Excel workbook could not be opened ({type(exc).__name__}). Open it in Excel and save it again, or save each sheet as CSV.") from exc
     tables: list[Table] = []
     try:
+        padded = _padding_formats(wb)
         for ws in wb.worksheets:
-            records = _sheet_records(ws)
+            merges, uncalculated = _sheet_markup(ws)
+            records = _sheet_records(ws, padded)
+            _fill_merged_down(records, merges)
             while records and not any(c.strip() for c in records[-1]):
                 records.pop()
             if not records:
                 continue
             shown = f"{display}/{ws.title}" if len(wb.worksheets) > 1 else display
             try:
+                if uncalculated:
+                    ref, count = uncalculated
+                    raise ReadError(
+                        f"{count:,}{'+' if count >= _MAX_COUNTED else ''} formula cell(s) in this workbook (the first in "
+                        f"sheet '{ws.title}', cell {ref}) have no calculated value: the workbook was written by a program, "
+                        "not saved by Excel, so their results were never stored and would read as blank. Open the workbook "
+                        "in Excel (or LibreOffice), save it so the formulas are calculated, and add it again.")
                 t = build_table(shown, origin, records, encoding=None, delimiter=None, kind="xlsx")
             except ReadError as exc:
                 t = _failed(shown, origin, member, len(data), sha, str(exc))
@@ -877,7 +900,113 @@ def _read_workbook(display: str, origin: str, data: bytes, member: str | None, s
     return tables
 
 
-def _sheet_records(ws) -> list[list[str]]:
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)"')
+# A cell holding a formula and no stored result: <c r="A2"><f>...</f></c> (or <v/>, <v></v>).
+_NO_RESULT_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3}\d+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:\w+:)?f>)'
+                           rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+_MAX_COUNTED = 10_000
+_MAX_MERGES = 100_000
+
+
+def _sheet_markup(ws) -> tuple[list[tuple[int, int, int, int]], tuple[str, int] | None]:
+    """What read-only openpyxl does not give: the sheet's merged ranges (min_col, min_row,
+    max_col, max_row) and, when formulas have no stored result, (first cell, how many).
+
+    The sheet's XML is streamed once in chunks (a one-byte test skips chunks without merges or
+    formulas), so a large sheet is not held in memory twice."""
+    from openpyxl.utils import column_index_from_string
+
+    merges: list[tuple[int, int, int, int]] = []
+    first: str | None = None
+    count = 0
+    get_source = getattr(ws, "_get_source", None)
+    if get_source is None:
+        return merges, None
+    try:
+        src = get_source()
+    except Exception:  # noqa: BLE001 - the reader itself reports a damaged sheet
+        return merges, None
+    try:
+        tail = b""
+        while True:
+            chunk = src.read(4 << 20)
+            if not chunk:
+                break
+            buf = tail + chunk
+            # Matches are taken only where they start before the last 64 KB of the buffer; that
+            # part is searched again with the next chunk.
+            limit = len(buf) - 65536 if len(chunk) == 4 << 20 else len(buf)
+            if b"<f" in buf and count < _MAX_COUNTED:
+                for m in _NO_RESULT_RE.finditer(buf):
+                    if m.start() >= limit:
+                        break
+                    count += 1
+                    first = first or m.group(1).decode("ascii")
+                    if count >= _MAX_COUNTED:
+                        break
+            if b"mergeCell" in buf and len(merges) < _MAX_MERGES:
+                for m in _MERGE_RE.finditer(buf):
+                    if m.start() >= limit:
+                        break
+                    merges.append((column_index_from_string(m.group(1).decode()), int(m.group(2)),
+                                   column_index_from_string(m.group(3).decode()), int(m.group(4))))
+            tail = buf[limit:] if limit < len(buf) else b""
+    except Exception:  # noqa: BLE001 - a damaged part: the rows are read (or refused) as before
+        pass
+    finally:
+        src.close()
+    return merges, ((first, count) if count and first else None)
+
+
+def _fill_merged_down(records: list[list[str]], merges: list[tuple[int, int, int, int]]) -> None:
+    """A value merged down over several rows (a time sheet grouped by matter) belongs to each of
+    them: Excel shows it beside every one. Only the first column of a block is filled, so a
+    heading merged across columns stays one heading."""
+    for c1, r1, _c2, r2 in merges:
+        if r2 <= r1 or r1 > len(records) or c1 > len(records[r1 - 1]):
+            continue
+        value = records[r1 - 1][c1 - 1]
+        if not value:
+            continue
+        for r in range(r1 + 1, min(r2, len(records)) + 1):
+            rec = records[r - 1]
+            if len(rec) < c1:
+                rec.extend([""] * (c1 - len(rec)))
+            if not rec[c1 - 1]:
+                rec[c1 - 1] = value
+
+
+_PADDING_RE = re.compile(r"\(?0{2,}(?:[-\s)(/]+0+)*\)?")
+
+
+def _padding_formats(wb) -> set[str]:
+    """The workbook's own number formats that keep leading zeros ('000000', '00000-0000')."""
+    out = set()
+    for fmt in getattr(wb, "_number_formats", []) or []:
+        clean = str(fmt).replace("\\", "").replace('"', "")
+        if _PADDING_RE.fullmatch(clean):
+            out.add(fmt)
+    return out
+
+
+def _padded_number(v, fmt: str) -> str | None:
+    """An integer shown through a zero-padding format, as Excel shows it: 123 in '000000' is 000123."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+        return None
+    if isinstance(v, float):
+        if not v.is_integer() or v >= 1e15:
+            return None
+        v = int(v)
+    clean = fmt.replace("\\", "").replace('"', "")
+    slots = clean.count("0")
+    digits = str(v).zfill(slots)
+    extra, digits = digits[: len(digits) - slots], digits[len(digits) - slots:]
+    it = iter(digits)
+    out = "".join(next(it) if ch == "0" else ch for ch in clean)
+    return extra + out
+
+
+def _sheet_records(ws, padded: set[str] | frozenset[str] = frozenset()) -> list[list[str]]:
     """A sheet's rows as text, without the empty rows and columns after the last value.
 
     A read-only sheet pads every row to the size its dimension claims, and one formatted empty
@@ -890,7 +1019,12 @@ def _sheet_records(ws) -> list[list[str]]:
     records: list[list[str]] = []
     pending = 0  # empty rows not yet known to lie above a row with a value
     width = 0
-    for row in ws.iter_rows(values_only=True):
+    # Cells (with their formats) only when the workbook has a zero-padding format: values alone
+    # are read faster.
+    for row in ws.iter_rows(values_only=not padded):
+        if padded:
+            cells = row
+            row = tuple(getattr(c, "value", None) for c in cells)
         k = len(row)
         while k and (row[k - 1] is None or row[k - 1] == ""):
             k -= 1
@@ -900,7 +1034,15 @@ def _sheet_records(ws) -> list[list[str]]:
         if pending:
             records.extend([] for _ in range(pending))
             pending = 0
-        records.append([_cell_text(v) for v in row[:k]])
+        if padded:
+            out = []
+            for c, v in zip(cells[:k], row[:k], strict=False):
+                fmt = getattr(c, "number_format", None)
+                text = _padded_number(v, fmt) if fmt in padded else None
+                out.append(_cell_text(v) if text is None else text)
+            records.append(out)
+        else:
+            records.append([_cell_text(v) for v in row[:k]])
         width = max(width, k)
     for rec in records:
         if len(rec) < width:

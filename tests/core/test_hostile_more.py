@@ -777,10 +777,6 @@ def test_workbook_with_a_stale_dimension_is_read_whole(dimension):
     assert values(t) == [r for r in sheet[1:]] and rows(t) == [2, 3, 4, 5, 6]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py _read_workbook: a formula whose result was never stored (a workbook "
-                   "written by a program or library, not saved by Excel) reads as '' (openpyxl data_only gives None) and nothing "
-                   "says why: the only findings are CONTACT_NO_NAME blockers on every row, asking the user to type in names "
-                   "that the workbook does hold (as formulas)")
 def test_workbook_formula_without_a_cached_result_is_not_silently_blank(tmp_path):
     sheet = [["Full Name", "Email"], [F('"Ann"&" "&"Lee"'), "ann@example.com"], [F('"Bob"&" "&"Ray"'), "bob@example.com"]]
     path = tmp_path / "contacts.xlsx"
@@ -794,10 +790,6 @@ def test_workbook_formula_without_a_cached_result_is_not_silently_blank(tmp_path
     assert values(t)[0][0] == "Ann Lee" or told, (values(t), [(f.code, f.row) for f in result.findings])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py _read_workbook: in read-only mode openpyxl exposes no merged ranges, so "
-                   "only the top-left cell of a merged block has its value; a time-entry sheet grouped by matter (matter cell "
-                   "merged down over its entries) gives the second entry no matter, and since matter is optional for time "
-                   "entries nothing is reported: the entry silently loses its matter")
 def test_workbook_with_a_value_merged_down_over_several_rows(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -815,10 +807,6 @@ def test_workbook_with_a_value_merged_down_over_several_rows(tmp_path):
     assert values(t)[1][2] == "2024-001" or told, (values(t), [(f.code, f.file, f.row) for f in result.findings])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py _read_workbook/_cell_text: rows are read with values_only=True, so a "
-                   "cell's number format never reaches _cell_text; a matter number or ZIP code stored as a number with the "
-                   "format '000000' / '00000' (Excel shows 000123 and 02134) is read as '123' and '2134', and no longer matches "
-                   "the '000123' that the time entries use")
 def test_workbook_number_format_with_leading_zeros_is_kept():
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -849,10 +837,6 @@ def test_zip_member_names_in_the_dos_code_page():
     assert [t.records for t in tables] == [1, 2] and not any(t.error for t in tables)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py _read_archive: member names are shown as zipfile decodes them, as "
-                   "cp437 whenever the UTF-8 flag (bit 11) is clear, without trying UTF-8 first; ZIPs from macOS's Archive "
-                   "Utility and many tools store UTF-8 names without the flag, so 'Müller contacts.csv' is reported as "
-                   "'M├╝ller contacts.csv' in every finding, the report and the bundle")
 def test_zip_member_names_in_utf8_without_the_utf8_flag():
     data = zip_with_raw_names([("export/Müller contacts.csv".encode(), CONTACTS_OK)])
     (t,) = tables_of(data, "backup.zip")

@@ -719,3 +719,17 @@ def test_a_large_file_ending_with_a_dos_end_of_file_mark():
     assert len(data) > fastcsv.FAST_MIN_BYTES
     t = read_one(data)
     assert t.records == 250_000 and t.frame.iloc[-1].tolist() == ["Ann", "Lee"]
+
+
+def test_workbook_zero_padding_formats_and_plain_decimals():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Matter Number", "Phone", "Hours"])
+    ws.append([123, 5551234567, 5])
+    ws["A2"].number_format = "000000"
+    ws["B2"].number_format = "(000) 000-0000"
+    ws["C2"].number_format = "00.00"
+    buf = io.BytesIO()
+    wb.save(buf)
+    t = read_one(buf.getvalue(), "matters.xlsx")
+    assert t.frame.astype(object).values.tolist() == [["000123", "(555) 123-4567", "5"]]
