@@ -14,22 +14,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.core.names import as_text_array
+from app.core.names import as_text_array, formula_start_array
 from app.core.rules import FORMULA_RE
 
 BOM = b"\xef\xbb\xbf"
 CHUNK_ROWS = 100_000
-_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTES = r'[",\r\n]'
 
 
 def neutralise_array(a: pa.Array) -> pa.Array:
     """A leading apostrophe on text a spreadsheet would run as a formula; numbers stay numbers."""
-    first = pc.utf8_slice_codeunits(a, 0, 1)
-    cand = pc.is_in(first, value_set=pa.array(_STARTS))
-    if not pc.any(cand).as_py():
+    cand = formula_start_array(a)
+    if not cand.any():
         return a
-    hit = pc.and_(cand, pc.match_substring_regex(a, FORMULA_RE))
+    hit = pc.and_(pa.array(cand), pc.match_substring_regex(a, FORMULA_RE))
     if not pc.any(hit).as_py():
         return a
     return pc.if_else(hit, pc.binary_join_element_wise("'", a, ""), a)

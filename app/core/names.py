@@ -236,3 +236,13 @@ def split_full_name_columns(values) -> list[np.ndarray]:
     last = np.select(cases, [blank, blank, obj(c_last), obj(t2), obj(two_last), obj(l3)], blank)
     comp = np.where(company, obj(t), blank)
     return [first, middle, last, comp]
+
+
+_FORMULA_STARTS = pa.array([b"=", b"+", b"-", b"@", b"\t", b"\r"])
+
+
+def formula_start_array(values) -> np.ndarray:
+    """Cells whose first character could start a spreadsheet formula (= + - @ tab CR): the
+    candidates for the full formula pattern. One byte per cell compared, not a regex."""
+    a = as_text_array(values)
+    return pc.is_in(pc.binary_slice(a.cast(pa.binary()), 0, 1), value_set=_FORMULA_STARTS).to_numpy(zero_copy_only=False)

@@ -18,7 +18,7 @@ from app.core import fields as F
 from app.core.columns import as_bool, factor, filled, map_unique
 from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, CODES, WARNING, Finding, RowBlock, make
-from app.core.names import as_text_array, fold_array
+from app.core.names import as_text_array, fold_array, formula_start_array
 from app.core.prepare import Prepared
 from app.core.sniff import EMAIL_RE, looks_like_phone
 
@@ -315,7 +315,7 @@ def check_formulas(p: Prepared) -> list[Finding]:
     frame = p.table.frame
     for col in p.table.columns:
         s = frame[col]
-        cand = pc.match_substring_regex(as_text_array(s), r"^[=+\-@\t\r]").to_numpy(zero_copy_only=False)
+        cand = formula_start_array(s)
         if not cand.any():
             continue
         sub_idx = np.flatnonzero(cand)
