@@ -36,6 +36,7 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         _second_header,
         dedupe_headers,
         find_header,
+        looks_like_printed_report,
         second_table_message,
         sniff_delimiter,
         sniff_quoting,
@@ -87,7 +88,7 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
         if len(records) >= 40:
             break
     header_idx = find_header(records, 0)
-    if header_idx is None:
+    if header_idx is None or looks_like_printed_report(records):
         return None
     header = [c.strip() for c in records[header_idx]]
     start_byte = len(sample[: ends[header_idx]].encode("utf-8"))

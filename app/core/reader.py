@@ -492,6 +492,10 @@ def read_text_table(display: str, origin: str, data: bytes) -> Table:
         if t is not None:
             return t
     records, delimiter = parse_records(text)
+    if looks_like_printed_report(records[:400]):
+        raise ReadError("This looks like a printed report saved as text (columns lined up with spaces, a page heading), "
+                        "not an export: its columns cannot be told apart reliably. Export the data again from your old "
+                        "program as CSV (or Excel), not as a report or 'print to file'.")
     damaged = _rows_at(text, decoded.damaged, delimiter) if decoded.damaged else []
     del text
     table = build_table(display, origin, records, encoding=encoding, delimiter=delimiter)
@@ -564,6 +568,18 @@ def parse_records(text: str) -> tuple[list[list[str]], str]:
                         "one cell and records would be lost. Open the file in a text editor, fix the quote on that row, "
                         "and add the file again.")
     return records, delimiter
+
+
+_SPACED_RE = re.compile(r"\S(?: {2,}|\t)\S")
+
+
+def looks_like_printed_report(records: list[list[str]]) -> bool:
+    """Lines that no delimiter splits, most of them with columns lined up by runs of spaces."""
+    lines = [r for r in records if r and any(c.strip() for c in r)]
+    if len(lines) < 3 or sum(1 for r in lines if len(r) == 1) < 0.9 * len(lines):
+        return False
+    spaced = sum(1 for r in lines if len(r) == 1 and _SPACED_RE.search(r[0].strip()))
+    return spaced >= 3 and spaced >= 0.5 * len(lines)
 
 
 DEFAULT_QUOTING = {"quotechar": '"', "skipinitialspace": False, "escapechar": None}

@@ -675,11 +675,6 @@ def test_header_names_with_invisible_characters_still_map(header, tmp_path, caps
 # Printed reports saved as text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/core/reader.py sniff_delimiter/build_table: a fixed-width printed report ('print to "
-                   "file' from DOS-era billing programs) has no delimiter; sniff_delimiter falls back to ',' and build_table "
-                   "accepts a one-column table whose header is 'Client Name          Matter    Opened', which the engine "
-                   "then takes for contacts with no name column (REQUIRED_COLUMN_MISSING and a CONTACT_NO_NAME blocker on every "
-                   "line); the space-aligned columns are neither split nor the file refused as a report")
 def test_fixed_width_printed_report(tmp_path, capsys):
     data = crlf("CLIENT LIST                                   Page 1", "",
                 "Client Name          Matter     Opened", "-------------------- ---------- ----------",

@@ -733,3 +733,14 @@ def test_workbook_zero_padding_formats_and_plain_decimals():
     wb.save(buf)
     t = read_one(buf.getvalue(), "matters.xlsx")
     assert t.frame.astype(object).values.tolist() == [["000123", "(555) 123-4567", "5"]]
+
+
+def test_a_one_column_export_is_not_a_printed_report():
+    t = read_one(b"Full Name\r\nAnn Lee\r\nBob Ray\r\nCy Dee\r\nDi Fox\r\n")
+    assert t.records == 4
+
+
+def test_a_printed_report_is_refused():
+    error = read_error(b"Client Name          Matter\r\nAnn Lee              2024-001\r\nBob Ray              2024-002\r\n"
+                       b"Cy Dee               2024-003\r\n", "clients.txt")
+    assert "printed report" in error
