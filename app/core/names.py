@@ -179,14 +179,17 @@ def _python_sub(a: pa.Array, pattern: re.Pattern) -> pa.Array:
     return pa.array([pattern.sub("", v) for v in a.to_pylist()], type=pa.string())
 
 
-def name_key_columns(values, strip_prefix: re.Pattern | None = None) -> list[pa.Array]:
+def name_key_columns(values, strip_prefix: re.Pattern | None = None, first_only: bool = False) -> list[pa.Array]:
     """name_keys() of every value, as aligned columns in order of preference ('' where a value
-    has no such key). Meant for distinct values: a column's keys, not a row's."""
+    has no such key). Meant for distinct values: a column's keys, not a row's. `first_only`:
+    only the first key (the name as written), which most references match."""
     t = pc.utf8_trim_whitespace(as_text_array(values))
     if strip_prefix is not None:
         t = _python_sub(t, strip_prefix)  # a profile's pattern is Python syntax, and values are distinct
     t = pc.replace_substring_regex(t, _ID_PREFIX_RE2, "", max_replacements=1)
     keys = [fold_array(t)]
+    if first_only:
+        return keys
     has_comma = pc.and_(pc.match_substring(t, ","), pc.invert(pa.array(company_array(t))))
     last = pc.replace_substring_regex(t, r"(?s),.*$", "", max_replacements=1)
     first = pc.replace_substring_regex(t, r"(?s)^[^,]*,", "", max_replacements=1)

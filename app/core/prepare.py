@@ -450,9 +450,13 @@ class ContactIndex:
         if not values:
             return []
         prefix = profile.client_prefix if profile is not None else None
-        cols = name_key_columns(values, prefix)
-        at = np.arange(len(values))
-        found = self._table.targets(self._table.first_found(len(values), [(at, c) for c in cols]))
+        n = len(values)
+        pos = self._table.first_found(n, [(np.arange(n), name_key_columns(values, prefix, first_only=True)[0])])
+        miss = np.flatnonzero(pos < 0)
+        if len(miss):  # the other spellings ('Smith, John', titles, middle names) only for the rest
+            cols = name_key_columns([values[i] for i in miss.tolist()], prefix)[1:]
+            pos[miss] = self._table.first_found(len(miss), [(np.arange(len(miss)), c) for c in cols])
+        found = self._table.targets(pos)
         return [None if (not isinstance(v, str) or not v.strip()) else (int(f) if f is not None else None) for v, f in zip(values, found)]
 
     def resolve_series(self, s: pd.Series, profile: Profile | None = None) -> pd.Series:
