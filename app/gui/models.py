@@ -48,6 +48,7 @@ class RecordsModel(QAbstractTableModel):
         self._excluded = np.zeros(0, dtype=bool)  # by position in the table
         self._reasons = np.zeros(0, dtype=object)
         self._mapped: dict[str, str] = {}
+        self._marks: dict[int, dict[str | None, Finding]] = {}  # row number -> column -> the problem shown
         self.on_edit: Callable[[str, int, str, str], bool] | None = None
 
     # -- loading
@@ -56,6 +57,7 @@ class RecordsModel(QAbstractTableModel):
         self._table = table
         self._columns = list(table.columns) if table is not None else []
         self._blocks = {}
+        self._marks = {}
         n = table.records if table is not None else 0
         self._rows = np.arange(n, dtype=np.int64) if positions is None else np.asarray(positions, dtype=np.int64)
         self._mapped = mapped or {}
@@ -72,6 +74,7 @@ class RecordsModel(QAbstractTableModel):
     def set_marks(self, index, excluded: np.ndarray | None = None, reasons: np.ndarray | None = None) -> None:
         """The check's FindingIndex, and which records are left out (masks over the table)."""
         self._index = index
+        self._marks = {}
         if excluded is not None and self._table is not None and len(excluded) == self._table.records:
             self._excluded, self._reasons = excluded, reasons if reasons is not None else np.zeros(len(excluded), dtype=object)
         if self.rowCount():
@@ -119,12 +122,19 @@ class RecordsModel(QAbstractTableModel):
         return self._index.at(self._table.path, rownum)
 
     def _mark(self, rownum: int, column: str | None) -> Finding | None:
-        best = None
-        for f in self._findings(rownum):
-            if (column is None and (not f.column or f.column not in self._columns)) or (column is not None and f.column == column):
-                if best is None or _rank(f) < _rank(best):
-                    best = f
-        return best
+        """The most severe problem of a cell (column None: of the record as a whole), worked out
+        once per row: painting asks for every cell's colour many times."""
+        marks = self._marks.get(rownum)
+        if marks is None:
+            if len(self._marks) > 20_000:
+                self._marks.clear()
+            marks = {}
+            for f in self._findings(rownum):
+                key = f.column if f.column and f.column in self._columns else None
+                if key not in marks or _rank(f) < _rank(marks[key]):
+                    marks[key] = f
+            self._marks[rownum] = marks
+        return marks.get(column)
 
     # -- Qt
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
@@ -144,41 +154,39 @@ class RecordsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid() or self._table is None:
+        # Painting a screen of a million-row table asks this ~1,000 times: plain ints, no enum
+        # arithmetic, and one dictionary of marks per row.
+        role = int(role)
+        if self._table is None or not index.isValid():
+            return None
+        if role == _DISPLAY or role == _EDIT:
+            r, c = index.row(), index.column()
+            if c == 0:
+                return str(int(self._table.rows[self._rows[r]]))
+            return self._value(r, c - 1)
+        if role not in _STYLED:
             return None
         r, c = index.row(), index.column()
         pos = self._rows[r]
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            if c == 0:
-                return str(int(self._table.rows[pos]))
-            return self._value(r, c - 1)
-        if role not in (Qt.ToolTipRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.FontRole, Qt.TextAlignmentRole):
-            return None
-        rownum = int(self._table.rows[pos])
+        if role == _ALIGN:
+            return _RIGHT if c == 0 else None
         left_out = bool(self._excluded[pos]) if pos < len(self._excluded) else False
-        if role == Qt.ToolTipRole:
-            if left_out:
-                return f"Left out: {self._reasons[pos]}"
-            f = self._mark(rownum, self._columns[c - 1] if c >= 1 else None)
-            return f.message if f is not None else None
-        if role == Qt.BackgroundRole:
-            f = self._mark(rownum, self._columns[c - 1] if c >= 1 else None)
-            return _tint(f.severity) if f is not None else None
-        if role == Qt.ForegroundRole and left_out:
-            return QApplication.palette().color(QPalette.Disabled, QPalette.Text)
-        if role == Qt.FontRole and left_out:
-            f = QFont()
-            f.setStrikeOut(True)
-            return f
-        if role == Qt.TextAlignmentRole and c == 0:
-            return Qt.AlignRight | Qt.AlignVCenter
-        return None
+        if role == _FOREGROUND:
+            return QApplication.palette().color(QPalette.Disabled, QPalette.Text) if left_out else None
+        if role == _FONT:
+            return _struck() if left_out else None
+        rownum = int(self._table.rows[pos])
+        if role == _TOOLTIP and left_out:
+            return f"Left out: {self._reasons[pos]}"
+        f = self._mark(rownum, self._columns[c - 1] if c >= 1 else None)
+        if f is None:
+            return None
+        return f.message if role == _TOOLTIP else _tint(f.severity)
 
     def flags(self, index: QModelIndex):
-        base = super().flags(index)
-        if index.isValid() and index.column() >= 1:
-            return base | Qt.ItemIsEditable
-        return base
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return _EDITABLE if index.column() >= 1 else _READ_ONLY
 
     def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802
         if role != Qt.EditRole or not index.isValid() or index.column() < 1 or self._table is None:
@@ -194,6 +202,24 @@ class RecordsModel(QAbstractTableModel):
             self.refresh_column(col)
             self.cell_edited.emit(self._table.path, row, col, new)
         return bool(ok)
+
+
+_DISPLAY, _EDIT, _TOOLTIP = int(Qt.DisplayRole.value), int(Qt.EditRole.value), int(Qt.ToolTipRole.value)
+_BACKGROUND, _FOREGROUND = int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
+_FONT, _ALIGN = int(Qt.FontRole.value), int(Qt.TextAlignmentRole.value)
+_STYLED = frozenset((_TOOLTIP, _BACKGROUND, _FOREGROUND, _FONT, _ALIGN))
+_RIGHT = Qt.AlignRight | Qt.AlignVCenter
+_READ_ONLY = Qt.ItemIsSelectable | Qt.ItemIsEnabled | Qt.ItemNeverHasChildren
+_EDITABLE = _READ_ONLY | Qt.ItemIsEditable
+_STRUCK: list[QFont] = []
+
+
+def _struck() -> QFont:
+    if not _STRUCK:
+        f = QFont()
+        f.setStrikeOut(True)
+        _STRUCK.append(f)
+    return _STRUCK[0]
 
 
 def _rank(f: Finding) -> int:
