@@ -11,11 +11,13 @@ What it does, as a user would (nothing here is timed by a test: it prints and wr
    10 ms after its previous firing it ran. A late probe is a stall of the GUI thread's event loop
    (work on the GUI thread, or a worker thread holding the GIL);
 3. puts the export folder into the session (Session([folder], Firm(region="us"), read_roster(users))),
-   then presses Next from the Welcome page to the Review page, waiting on each page until it is
-   complete (the Files page reads and checks the files on the worker);
-4. on the Review page, ticks "Show all records of the file" and picks a finding group of the
-   time-entry file, and waits until the records table's model shows the file's first record
-   (row 0 holds its Note and Matter Name): that is "first rows";
+   then presses Next from the Welcome page to the Review page, as soon as each page is complete
+   (the Files page is complete once the files are read and mapped; the check then runs on the
+   worker while the Review page shows the records of the biggest file, the time entries);
+4. "first rows" is the first moment the Review page's records table shows the time-entry file's
+   first record (row 0 holds its Note and Matter Name), during the check or after it; once the
+   check is done, it ticks "Show all records of the file" and picks a finding group of the
+   time-entry file (for the scrolling, with the problems marked);
 5. scrolls the table from top to bottom: page by page for the first --page-steps pages, then in
    --jump-steps even jumps to the last row, painting the viewport after every step.
 
@@ -246,6 +248,10 @@ class Harness(_qobject()):
     def shows_first_rows(self) -> bool:
         from PySide6.QtCore import Qt
 
+        from app.gui.wizard import PageId
+
+        if self.wizard.currentId() != PageId.REVIEW:  # on screen, not just loaded in the page's model
+            return False
         view = self.records_view()
         m = view.model()
         if m is None or m.rowCount() == 0:
@@ -339,7 +345,7 @@ class Harness(_qobject()):
                 self.goto("pick")
                 return
             page = w.currentPage()
-            if w.runner.busy or not page.isComplete():
+            if not page.isComplete():  # the page decides (after reading, the check may still run)
                 if time.perf_counter() - self.state_since > self.args.timeout:
                     self.fail(f"page {w.currentId()} never became complete")
                 return

@@ -88,6 +88,7 @@ class CheckResult:
     source_reason: str
     roster: Roster
     problems: list[str] = field(default_factory=list)  # paths that do not exist
+    complete: bool = True  # False: files and mappings only, the checks are still to run
 
     _index = None
 
@@ -111,7 +112,7 @@ class CheckResult:
             counts: dict[str, int] = {}
             where: dict[str, set[str]] = {}
             for rep in self.files:
-                if rep.prepared is None:
+                if rep.data_type not in F.DATA_TYPES or rep.table.error:
                     continue
                 f2c = rep.mapping.field_to_column()
                 for fld, kind in F.DATA_TYPES[rep.data_type].fields.items():
@@ -164,8 +165,7 @@ def run_check(
     return check_tables(tables, options, roster, progress, cancelled, problems)
 
 
-def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, progress: ProgressFn = _noop,
-                 cancelled: Callable[[], bool] = lambda: False, problems: list[str] | None = None) -> CheckResult:
+def _analyse(tables: list[Table], options: CheckOptions) -> tuple[Profile, str, list[FileReport]]:
     readable = [t for t in tables if not t.error]
     profile, why = detect_source(readable, options.source)
     reports: list[FileReport] = []
@@ -179,6 +179,20 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
         if s.mapping is not None and dtype in F.DATA_TYPES:
             _apply_user_mapping(t, mapping, s.mapping)
         reports.append(FileReport(t, dtype, det, mapping, profile))
+    return profile, why, reports
+
+
+def analyse_tables(tables: list[Table], options: CheckOptions, roster: Roster, problems: list[str] | None = None) -> CheckResult:
+    """What each file is and how its columns map, without the checks (a second or so on a
+    million rows): enough to show the files, the mapping and the records while the checks run.
+    The result says so (`complete` is False) and holds no findings."""
+    profile, why, reports = _analyse(tables, options)
+    return CheckResult(reports, Findings([]), profile, why, roster, problems or [], complete=False)
+
+
+def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, progress: ProgressFn = _noop,
+                 cancelled: Callable[[], bool] = lambda: False, problems: list[str] | None = None) -> CheckResult:
+    profile, why, reports = _analyse(tables, options)
 
     # Date order the data cannot decide: other files of this export, the program, the region.
     dmy = mdy = 0
@@ -397,4 +411,4 @@ def _plural(reason: str) -> str:
 
 
 
-__all__ = ["run_check", "check_tables", "CheckOptions", "CheckResult", "FileReport", "FileSettings", "Cancelled", "InputFile"]
+__all__ = ["run_check", "check_tables", "analyse_tables", "CheckOptions", "CheckResult", "FileReport", "FileSettings", "Cancelled", "InputFile"]

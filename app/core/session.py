@@ -13,7 +13,7 @@ import numpy as np
 from app.core import fields as F
 from app.core.columns import filled
 from app.core.edits import CellChanges, Edit, EditLog, Exclusion
-from app.core.engine import CheckOptions, CheckResult, FileSettings, check_tables
+from app.core.engine import CheckOptions, CheckResult, FileSettings, analyse_tables, check_tables
 from app.core.reader import Table, collect_inputs, read_input
 from app.core.roster import Roster
 
@@ -70,6 +70,11 @@ class Session:
     def options(self) -> CheckOptions:
         return CheckOptions(source=self.firm.source, region=self.firm.region, roster=self.roster, settings=self.settings,
                             excluded=set(self.excluded))
+
+    def analyse(self) -> CheckResult:
+        """Files and mappings without the checks (engine.analyse_tables): what the wizard shows
+        while the checks of newly read files run. It does not replace `result`."""
+        return analyse_tables(self.tables, self.options(), self.roster, self.problems)
 
     def check(self, progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> CheckResult:
         result = check_tables(self.tables, self.options(), self.roster, progress or (lambda f, m: None),

@@ -55,6 +55,7 @@ class MigrationWizard(QWizard):
     """The migration-prep wizard."""
 
     checked = Signal()  # a check finished: session.result is new
+    analysed = Signal()  # files were read: current_result() shows them (mapped, not yet checked)
     edited = Signal()  # the session changed (an edit, undo, redo or setting)
 
     def __init__(self, autosave: Path | None = None, parent=None) -> None:
@@ -69,6 +70,8 @@ class MigrationWizard(QWizard):
 
         self.session = Session()
         self.runner = TaskRunner(self)
+        self.preview: CheckResult | None = None  # files read, checks running: what the pages show meanwhile
+        self.reading = False
         self.autosave = autosave
         self._autosave_warned = False
         self.project_path: str | None = None
@@ -150,22 +153,56 @@ class MigrationWizard(QWizard):
     # ----------------------------------------------------------------------------------------
     # Checking and editing
 
+    def current_result(self) -> CheckResult | None:
+        """The last check's result; while the first check of newly read files runs, those files
+        as read and mapped, without findings (`complete` False)."""
+        return self.session.result if self.session.result is not None else self.preview
+
     def recheck(self, then: Callable[[CheckResult], None] | None = None, read: bool = False) -> None:
-        """Re-run the checks on the worker (and re-read the files when `read`)."""
+        """Re-run the checks on the worker (and re-read the files first when `read`). After a
+        read, the files and their mappings are shown at once (`analysed`) and the checks follow:
+        a million records are on screen in a second or two, their problems a few seconds later."""
+        session = self.session
+        if not read:
+            self._check(then)
+            return
+
+        def work(progress, cancelled):
+            session.read(progress, cancelled)
+            preview = session.analyse()
+            preview.user_values()  # counted here, not on the GUI thread
+            return preview
+
+        def done(preview):
+            self.reading = False
+            session.result = None  # it was about the files as they were before this read
+            self.preview = preview
+            self.analysed.emit()
+            self._check(then)
+
+        def failed(exc, tb=""):
+            self.reading = False
+            self.show_task_error(exc, tb)
+
+        self.reading = True
+        self.runner.run(work, done, failed, on_cancelled=lambda: setattr(self, "reading", False))
+
+    def _check(self, then: Callable[[CheckResult], None] | None = None) -> None:
         session = self.session
 
         def work(progress, cancelled):
-            if read:
-                session.read(progress, cancelled)
             result = session.check(progress, cancelled)
             _prepare_for_pages(session, result)
             return result
 
         def done(result):
+            self.preview = None
             self.checked.emit()
             if then:
                 then(result)
 
+        # Cancelled or failed: the files read stay on show (preview); the Review page starts the
+        # check again when it is opened.
         self.runner.run(work, done, self.show_task_error)
 
     def undo(self) -> None:

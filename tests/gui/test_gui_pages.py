@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 
+from app.core import fields as F
 from app.core.resources import resource_path
 from app.gui.wizard import PageId
 
@@ -437,3 +438,46 @@ def test_review_search_runs_on_a_worker_and_keeps_only_matching_records(qtbot, d
     assert not wiz.runner.busy  # the search did not take the wizard's worker (a check would have been cancelled)
     page.search.setText("")
     qtbot.waitUntil(lambda: page.model.rowCount() == everything, timeout=10000)
+
+
+def test_records_show_while_the_check_still_runs(qtbot, wizard, flow, monkeypatch):
+    """After reading, the files, the mapping, the users and the records are on screen at once;
+    the problems follow when the check is done (a million records are checked for seconds)."""
+    import threading
+
+    from app.core.session import Session
+
+    gate = threading.Event()
+    real_check = Session.check
+
+    def slow_check(self, *a, **k):
+        assert gate.wait(20)
+        return real_check(self, *a, **k)
+
+    monkeypatch.setattr(Session, "check", slow_check)
+    with qtbot.waitSignal(wizard.analysed, timeout=20000):
+        wizard.load_demo()
+        wizard.next()  # welcome -> firm
+        wizard.next()  # firm -> files: reads the demo, then checks it
+    try:
+        assert wizard.runner.busy and wizard.session.result is None
+        for expected in (PageId.MAPPING, PageId.PEOPLE, PageId.REVIEW):
+            qtbot.waitUntil(wizard.currentPage().isComplete, timeout=5000)
+            wizard.next()
+            assert wizard.currentId() == expected
+        page = wizard.currentPage()
+        biggest = max((r for r in wizard.preview.files if r.data_type in F.DATA_TYPES), key=lambda r: r.table.records)
+        assert page.model.table is biggest.table and page.model.rowCount() == biggest.table.records
+        first = {page.model.data(page.model.index(0, c)) for c in range(1, page.model.columnCount())}
+        assert str(biggest.table.frame[biggest.table.columns[0]].iloc[0]) in first
+        assert "Checking the records" in page.counts.text() and page.tree.topLevelItem(0).text(0).startswith("Checking")
+        assert not page.exclude_btn.isEnabled() and not page.isComplete()  # edits and packaging wait for the check
+        assert wizard.page(PageId.PEOPLE).people()  # the users to match were listed from the files as read
+    finally:
+        gate.set()
+    with qtbot.waitSignal(wizard.checked, timeout=20000):
+        pass
+    flow.idle(wizard)
+    assert wizard.preview is None and wizard.session.result is not None
+    assert tree_counts(page) == dict(codes(wizard))
+    assert page.isComplete()

@@ -56,9 +56,36 @@ class Page(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(subtitle)
         wizard.runner.busy_changed.connect(lambda _b: self.completeChanged.emit())
+        wizard.analysed.connect(self.completeChanged.emit)
+
+    # Pages that show the check's result refresh when it changes, but only if they are on
+    # screen: a page out of sight is marked stale and refreshed when it is shown again.
+    _stale = False
+
+    def _refresh(self) -> None:  # pages override
+        pass
+
+    def refresh_when_shown(self) -> None:
+        if self.isVisible():
+            self._refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self._refresh()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        self._stale = False
+        self._refresh()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
-        return not self.wiz.runner.busy and super().isComplete()
+        # Not while work runs, except the first check of newly read files: the pages show the
+        # files as read meanwhile, refresh when it is done, and the Review page waits for it.
+        busy = self.wiz.runner.busy and self.wiz.preview is None
+        return not self.wiz.reading and not busy and super().isComplete()
 
 
 def hint(text: str) -> QLabel:

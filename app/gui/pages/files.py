@@ -112,6 +112,7 @@ class FilesPage(Page):
         self.remove.clicked.connect(self._remove)
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur.row()))
         wizard.checked.connect(self._refresh)
+        wizard.analysed.connect(self._refresh)
 
     # -- adding files
     def add_paths(self, paths: list[str]) -> None:
@@ -164,7 +165,7 @@ class FilesPage(Page):
         self.wiz.recheck()
 
     def _refresh(self) -> None:
-        res = self.wiz.session.result
+        res = self.wiz.current_result()
         current = self.view.currentIndex().row()
         self.model.set_files(res.files if res else [])
         if res is None:
@@ -217,12 +218,14 @@ class FilesPage(Page):
     # -- wizard
     def initializePage(self) -> None:  # noqa: N802
         s = self.wiz.session
-        if s.paths and (not s.tables or s.result is None):
+        if s.paths and (not s.tables or self.wiz.current_result() is None):
             self.wiz.recheck(read=True)
         else:
             self._refresh()
 
     def isComplete(self) -> bool:  # noqa: N802
-        res = self.wiz.session.result
-        return (not self.wiz.runner.busy and res is not None
+        # Complete once the files are read and mapped: their checks may still be running (the
+        # next pages show what they can meanwhile).
+        res = self.wiz.current_result()
+        return (not self.wiz.reading and res is not None
                 and any(f.data_type in F.DATA_TYPES for f in res.files))

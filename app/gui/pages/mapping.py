@@ -103,10 +103,11 @@ class MappingPage(Page):
         self.files.currentRowChanged.connect(lambda _r: self._show())
         self.date_order.currentIndexChanged.connect(self._date_order_changed)
         self.save_btn.clicked.connect(self._remember)
-        wizard.checked.connect(self._refresh)
+        wizard.checked.connect(self.refresh_when_shown)
+        wizard.analysed.connect(self.refresh_when_shown)
 
     def _reports(self):
-        res = self.wiz.session.result
+        res = self.wiz.current_result()
         return [f for f in (res.files if res else []) if f.data_type in F.DATA_TYPES]
 
     def current(self):
@@ -267,6 +268,7 @@ class MappingPage(Page):
 
     # -- wizard
     def initializePage(self) -> None:  # noqa: N802
+        self._stale = False
         if self._apply_saved():
             self.wiz.edited.emit()
             self.wiz.recheck()

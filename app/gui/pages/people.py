@@ -28,12 +28,13 @@ class PeoplePage(Page):
         self.panel = TaskPanel(wizard)
         lay.addWidget(self.panel)
         self._loading = False
-        wizard.checked.connect(self._refresh)
+        wizard.checked.connect(self.refresh_when_shown)
+        wizard.analysed.connect(self.refresh_when_shown)
 
     def people(self) -> list[tuple[str, int, list[str]]]:
         """(value, records, where) for every distinct user value, most records first (counted
         on the worker with the check)."""
-        res = self.wiz.session.result
+        res = self.wiz.current_result()
         return res.user_values() if res is not None else []
 
     def _refresh(self) -> None:
@@ -87,4 +88,5 @@ class PeoplePage(Page):
         self.wiz.recheck()
 
     def initializePage(self) -> None:  # noqa: N802
+        self._stale = False
         self._refresh()

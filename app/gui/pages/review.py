@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import fields as F
 from app.core.findings import CODES, SEVERITY_ORDER
 from app.core.report import calendar_months, month_label
 from app.core.session import EditError
@@ -179,13 +180,15 @@ class ReviewPage(Page):
         self.merge_btn.clicked.connect(self._merge)
         self.undo_btn.clicked.connect(wizard.undo)
         self.redo_btn.clicked.connect(wizard.redo)
-        wizard.checked.connect(self._refresh)
+        wizard.checked.connect(self.refresh_when_shown)
+        wizard.analysed.connect(self.refresh_when_shown)
         wizard.edited.connect(self._update_buttons)
 
     # -- findings tree
     def _refresh(self) -> None:
         res = self.wiz.session.result
         if res is None:
+            self._show_preview()
             return
         index = res.index()
         counts = index.counts()
@@ -231,10 +234,61 @@ class ReviewPage(Page):
         self._refresh_calendar()
         self._update_buttons()
 
+    def _show_preview(self) -> None:
+        """Files read, checks still running: list the files and show the records of the one
+        chosen (the biggest first), so a million records are on screen while they are checked."""
+        res = self.wiz.current_result()
+        if res is None:
+            return
+        files = sorted((r for r in res.files if r.data_type in F.DATA_TYPES and not r.table.error), key=lambda r: -r.table.records)
+        keep = self._group[1] if self._group else None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        top = QTreeWidgetItem(["Checking the records...", ""])
+        top.setData(0, Qt.UserRole, (None, None))
+        top.setToolTip(0, "The problems found will be listed here in a moment; meanwhile, look through the records")
+        chosen = None
+        for r in files:
+            child = QTreeWidgetItem([r.path, f"{r.table.records:,}"])
+            child.setData(0, Qt.UserRole, (None, r.path))
+            child.setToolTip(0, r.path)
+            top.addChild(child)
+            if r.path == keep:
+                chosen = child
+        if chosen is None and top.childCount():
+            chosen = top.child(0)
+        self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        self.counts.setText("Checking the records: the problems will be listed here as soon as the check is done.")
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+            self._group_chosen(chosen, None)
+        self._update_buttons()
+
     def _group_chosen(self, item, _prev) -> None:
         if item is None:
             return
         code, file = item.data(0, Qt.UserRole)
+        if code is None:  # checks still running: the file's records as they are
+            if file is None and item.childCount():
+                file = item.child(0).data(0, Qt.UserRole)[1]
+            res = self.wiz.current_result()
+            rep = next((r for r in (res.files if res else []) if r.path == file), None)
+            if rep is None:
+                return
+            self._group = (None, file)
+            t = rep.table
+            if self.model.table is not t:
+                self.model.set_table(t, None, rep.mapping.columns)
+                self._size_columns()
+            else:
+                self.model.set_positions(np.arange(t.records, dtype=np.int64))
+            self.model.set_marks(None)
+            self.what.setText(f"<b>{file}</b>: {t.records:,} records, as read. Their problems are being looked for; "
+                              "the list on the left fills in when the check is done.")
+            self._update_buttons()
+            return
         if file is None and item.childCount():
             file = item.child(0).data(0, Qt.UserRole)[1]
         self._group = (code, file)
@@ -313,11 +367,11 @@ class ReviewPage(Page):
 
     def _update_buttons(self) -> None:
         s = self.wiz.session
-        has = self.model.rowCount() > 0
+        has = self.model.rowCount() > 0 and s.result is not None  # edits wait for the check
         self.set_btn.setEnabled(has)
         self.exclude_btn.setEnabled(has)
         self.keep_btn.setEnabled(has)
-        self.merge_btn.setEnabled(bool(self._group and self._group[0] == "DUPLICATE_CONTACT"))
+        self.merge_btn.setEnabled(bool(s.result is not None and self._group and self._group[0] == "DUPLICATE_CONTACT"))
         self.undo_btn.setEnabled(s.log.can_undo())
         self.redo_btn.setEnabled(s.log.can_redo())
 
@@ -433,7 +487,10 @@ class ReviewPage(Page):
             self.events.addItem(f"   {r['start_date']} {r['start_time']}  {r['summary']}  ({r['calendar']})")
 
     def initializePage(self) -> None:  # noqa: N802
+        self._stale = False
         self._refresh()
+        if self.wiz.session.result is None and self.wiz.preview is not None and not self.wiz.runner.busy:
+            self.wiz.recheck()  # the check after reading was cancelled or failed: run it now
 
     def isComplete(self) -> bool:  # noqa: N802
         return not self.wiz.runner.busy and self.wiz.session.result is not None
