@@ -29,9 +29,8 @@ from app import __version__
 from app.core import fields as F
 from app.core.checklist import review_checklist
 from app.core.columns import filled
-from app.core.csvout import csv_chunks, frame_chunks, neutralise_array, rows_chunks
+from app.core.csvout import csv_chunks, frame_chunks, rows_chunks
 from app.core.findings import CODES, Findings
-from app.core.names import as_text_array
 from app.core.report import render_report
 from app.core.session import Session
 
@@ -45,13 +44,8 @@ class BundleError(Exception):
     """The bundle could not be written or read: the message says why, in plain words."""
 
 
-def neutralise(series: pd.Series) -> pd.Series:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    return pd.Series(neutralise_array(as_text_array(series)).to_pylist(), index=series.index, dtype=object)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return b"".join(frame_chunks(frame))
 
 
 def rows_csv(header: list[str], rows) -> bytes:

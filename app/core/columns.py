@@ -63,15 +63,6 @@ def map_unique(series: pd.Series, fn: Callable[[Any], Any], dtype=object) -> pd.
     return pd.Series(results[codes] if len(uniq) else np.empty(0, dtype=dtype), index=series.index)
 
 
-def map_unique_many(series: pd.Series, fn: Callable[[Any], tuple], n: int) -> list[pd.Series]:
-    """Like map_unique for a function returning an n-tuple: n aligned columns."""
-    codes, uniq = factor(series)
-    cols = [np.empty(len(uniq), dtype=object) for _ in range(n)]
-    for i, u in enumerate(uniq):
-        res = fn(u)
-        for k in range(n):
-            cols[k][i] = res[k]
-    return [pd.Series(c[codes] if len(uniq) else np.empty(0, dtype=object), index=series.index) for c in cols]
 
 
 def blank(series: pd.Series) -> pd.Series:

@@ -81,10 +81,6 @@ def make(code: str, file: str, row: int | None, column: str | None, message: str
     return Finding(code, severity or CODES[code][0], file, row, column, message, **kw)
 
 
-def sort_key(f: Finding):
-    """File, then row (file-level first), blockers first within a record; otherwise the order
-    the checks made them (the sort is stable)."""
-    return (f.file, -1 if f.row is None else f.row, SEVERITY_ORDER.get(f.severity, 3))
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,7 +262,7 @@ class Findings(Sequence):
 
     def sorted(self) -> Findings:
         """By file, then row (file-level first), blockers first within a record; otherwise in
-        the order the checks made them (the sort_key order, stable)."""
+        the order the checks made them (a stable sort)."""
         if not len(self):
             return self
         file_rank = _ranks(self.files)

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.core.columns import factor, filled, map_unique
+from app.core.columns import factor, filled
 
 _COMPANY_WORDS = (
     r"llc|l\.l\.c\.?|llp|l\.l\.p\.?|lllp|pllc|p\.?l\.?l\.?c\.?|inc\.?|incorporated|corp\.?|corporation|co\.|company|ltd\.?|limited|"
@@ -32,9 +32,6 @@ def looks_like_company(text: str) -> bool:
     return bool(text) and bool(_COMPANY_RE.search(f" {text} "))
 
 
-def company_mask(series: pd.Series) -> pd.Series:
-    """Vectorised looks_like_company over a text column."""
-    return map_unique(series, lambda u: looks_like_company(u) if isinstance(u, str) else False, dtype=bool)
 
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -57,8 +54,6 @@ def fold(text: str) -> str:
     return _fold(text)
 
 
-def person_key(first: str, last: str) -> str:
-    return fold(f"{first} {last}")
 
 
 def name_keys(text: str, strip_prefix: re.Pattern | None = None) -> list[str]:
