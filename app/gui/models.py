@@ -46,7 +46,7 @@ class RecordsModel(QAbstractTableModel):
         self._blocks: dict[tuple[int, int], list] = {}
         self._index = None  # FindingIndex of the last check
         self._excluded = np.zeros(0, dtype=bool)  # by position in the table
-        self._reasons = np.zeros(0, dtype=object)
+        self._reasons: np.ndarray | None = None  # why each left-out record is left out (None: none are)
         self._mapped: dict[str, str] = {}
         self._marks: dict[int, dict[str | None, Finding]] = {}  # row number -> column -> the problem shown
         self.on_edit: Callable[[str, int, str, str], bool] | None = None
@@ -62,7 +62,7 @@ class RecordsModel(QAbstractTableModel):
         self._rows = np.arange(n, dtype=np.int64) if positions is None else np.asarray(positions, dtype=np.int64)
         self._mapped = mapped or {}
         self._excluded = np.zeros(n, dtype=bool)
-        self._reasons = np.zeros(n, dtype=object)
+        self._reasons = None
         self.endResetModel()
 
     def set_positions(self, positions: np.ndarray) -> None:
@@ -76,7 +76,7 @@ class RecordsModel(QAbstractTableModel):
         self._index = index
         self._marks = {}
         if excluded is not None and self._table is not None and len(excluded) == self._table.records:
-            self._excluded, self._reasons = excluded, reasons if reasons is not None else np.zeros(len(excluded), dtype=object)
+            self._excluded, self._reasons = excluded, reasons
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
@@ -177,7 +177,7 @@ class RecordsModel(QAbstractTableModel):
             return _struck() if left_out else None
         rownum = int(self._table.rows[pos])
         if role == _TOOLTIP and left_out:
-            return f"Left out: {self._reasons[pos]}"
+            return f"Left out: {self._reasons[pos] if self._reasons is not None else ''}"
         f = self._mark(rownum, self._columns[c - 1] if c >= 1 else None)
         if f is None:
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -147,6 +148,13 @@ class MappingPage(Page):
         t = rep.table
         fields = [f for f in F.DATA_TYPES[rep.data_type].fields]
         self.table.setRowCount(len(t.columns))
+        choices = QStandardItemModel(self)
+        for text, data in [("(keep as a custom field)", KEEP)] + [
+                (field_label(fld) + (" *" if fld in F.DATA_TYPES[rep.data_type].required else ""), fld) for fld in fields]:
+            item = QStandardItem(text)
+            item.setData(data, Qt.UserRole)
+            choices.appendRow(item)
+        self._choices = choices  # the boxes share it; the page keeps it alive
         for r, col in enumerate(t.columns):
             item = QTableWidgetItem(col)
             self.table.setItem(r, 0, item)
@@ -156,9 +164,7 @@ class MappingPage(Page):
             ex_item.setToolTip(ex)
             self.table.setItem(r, 1, ex_item)
             box = QComboBox()
-            box.addItem("(keep as a custom field)", KEEP)
-            for fld in fields:
-                box.addItem(field_label(fld) + (" *" if fld in F.DATA_TYPES[rep.data_type].required else ""), fld)
+            box.setModel(choices)  # one list of Clio fields for every column, built once
             box.setAccessibleName(f"Clio field for {col}")
             current = rep.mapping.columns.get(col, KEEP)
             box.setCurrentIndex(max(box.findData(current), 0))

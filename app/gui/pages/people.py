@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from app.gui.pages.base import Page, TaskPanel, hint
@@ -41,6 +43,12 @@ class PeoplePage(Page):
         roster = self.wiz.session.roster
         names = [u.full_name for u in roster.users]
         rows = self.people()
+        choices = QStandardItemModel(self)
+        for text, data in [("(not a Clio user)", NOT_A_USER)] + [(n, n) for n in names]:
+            item = QStandardItem(text)
+            item.setData(data, Qt.UserRole)
+            choices.appendRow(item)
+        self._choices = choices  # the boxes share it; the page keeps it alive
         self._loading = True
         self.table.setRowCount(0)
         unmatched = 0
@@ -55,9 +63,7 @@ class PeoplePage(Page):
                 unmatched += n
                 continue
             box = QComboBox()
-            box.addItem("(not a Clio user)", NOT_A_USER)
-            for name in names:
-                box.addItem(name, name)
+            box.setModel(choices)  # one list of users for every row: 70 rows x 70 users built once
             match = roster.match(value)
             box.setCurrentIndex(max(box.findData(match.full_name if match else NOT_A_USER), 0))
             if match is None:
