@@ -55,7 +55,7 @@ class Prepared:
     date_orders: dict[str, str | None] = field(default_factory=dict)  # source header -> order
     billed: pd.Series | None = None  # activities: already billed
     billed_col: str | None = None
-    refs: dict[str, pd.Series] = field(default_factory=dict)  # field -> resolved? (True/False/NaN)
+    refs: dict[str, pd.Series] = field(default_factory=dict)  # field -> resolved? (1.0 / 0.0 / NaN where blank)
     extra_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # the user's value maps, per field
     kept: np.ndarray | None = None  # records not left out by the user (None: all)
 
@@ -197,27 +197,34 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     # Users -> roster names.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
         if kind == F.USER and fld in f2c and roster:
-            users = map_unique(out[fld], lambda v: roster.match(v) if v else None)
-            out[fld] = map_unique(out[fld], lambda v: (roster.match(v).full_name if roster.match(v) is not None else v) if v else v)
-            p.refs[fld] = pd.Series(np.where(blank(out[fld]).to_numpy(), None, users.notna().to_numpy()), index=frame.index)
+            # Per distinct value: the Clio user's name where the value is one, the value as written where not.
+            codes, uniq = factor(out[fld])
+            matched = [roster.match(v) if v else None for v in uniq]
+            found_u = np.array([u is not None for u in matched], dtype=bool)
+            shown_u = np.array([u.full_name if u is not None else v for u, v in zip(matched, uniq)], dtype=object)
+            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index)
+            p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
 
     # References to matters and contacts.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
         if kind == F.MATTER_REF and fld in f2c and matters is not None:
-            resolved = matters.resolve_series(out[fld])
-            empty = blank(out[fld]).to_numpy()
-            p.refs[fld] = pd.Series(np.where(empty, None, resolved.notna().to_numpy()), index=frame.index)
-            out[fld] = pd.Series(np.where(resolved.notna().to_numpy(), resolved.to_numpy(), out[fld].to_numpy(dtype=object)), index=frame.index)
+            # Per distinct value: the matter's number where it is found, the text as written where not.
+            codes, uniq = factor(out[fld])
+            labels = matters.resolve_many(uniq)
+            found_u = np.array([lab is not None for lab in labels], dtype=bool)
+            shown_u = np.array([lab if lab is not None else u for lab, u in zip(labels, uniq)], dtype=object)
+            p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
+            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index)
         if kind == F.CONTACT_REF and fld in f2c and contacts is not None:
             found = contacts.resolve_series(out[fld], p.profile)
-            p.refs[fld] = pd.Series(np.where(blank(out[fld]).to_numpy(), None, found.notna().to_numpy()), index=frame.index)
+            p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found.notna().to_numpy(), frame.index)
             if dtype == "matters":
                 p.refs["client_row"] = found
     if dtype == "matters" and "client" not in f2c and contacts is not None and ({"client_first_name", "client_last_name", "client_company_name"} & f2c.keys()):
         whole = (out["client_first_name"] + " " + out["client_last_name"]).str.strip()
         whole = whole.where(whole != "", out["client_company_name"])
         found = contacts.resolve_series(whole, p.profile)
-        p.refs["client"] = pd.Series(np.where(blank(whole).to_numpy(), None, found.notna().to_numpy()), index=frame.index)
+        p.refs["client"] = _ref(blank(whole).to_numpy(), found.notna().to_numpy(), frame.index)
         p.source_col["client"] = f2c.get("client_last_name") or f2c.get("client_company_name") or f2c.get("client_first_name")
     if dtype == "matters":
         _client_parts(p, out, f2c, contacts)
@@ -227,6 +234,14 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     cols = F.DATA_TYPES[dtype].output
     # copy=False: one block per column, not one stacked copy (300 ms holding the GIL at 1M rows)
     p.out = pd.DataFrame({c: out.get(c, nothing) for c in cols}, index=frame.index, copy=False)
+
+
+def _ref(empty: np.ndarray, found: np.ndarray, index) -> pd.Series:
+    """Whether each reference was found: 1.0 found, 0.0 not found, NaN blank (nothing to find).
+    Floats, not None/True/False objects: 8 bytes a row with no Python object each."""
+    out = found.astype(np.float64)
+    out[empty] = np.nan
+    return pd.Series(out, index=index)
 
 
 def _ampm(hhmm: pd.Series) -> pd.Series:

@@ -79,7 +79,7 @@ def check(p: Prepared, has_contacts: bool, has_matters: bool, roster_given: bool
                         "This matter has no client. Clio will file it under an 'Unknown Client'. Enter the client's name as it appears in your contacts.")
             ref = p.refs.get("client")
             if has_contacts and ref is not None:
-                unknown = (ref == False) & ~no_client  # noqa: E712 (None means blank)
+                unknown = (ref == 0) & ~no_client  # 0: not found (NaN: blank)
                 out += emit(p, unknown, "MATTER_CLIENT_UNKNOWN", "client",
                             lambda v: f"The client '{v}' is not among the contacts being migrated, so Clio cannot link this matter to them. "
                             "Add the contact to the contacts export, or correct the client's name.")
@@ -247,7 +247,7 @@ def _users(p: Prepared, roster_given: bool) -> list[Finding]:
         if kind != F.USER or fld not in p.refs:
             continue
         ref = p.refs[fld]
-        out += emit(p, ref == False, "USER_NOT_ON_ROSTER", fld,  # noqa: E712
+        out += emit(p, ref == 0, "USER_NOT_ON_ROSTER", fld,  # 0: not found (NaN: blank)
                     lambda v: f"'{v}' is not one of the firm's Clio users. Match it to a Clio user on the People page "
                     "(or add the user to the firm's list); otherwise Clio may not import the record.")
     return out
@@ -257,7 +257,7 @@ def _unknown_matter(p: Prepared, has_matters: bool, code: str) -> list[Finding]:
     if not has_matters or "matter" not in p.refs:
         return []
     ref = p.refs["matter"]
-    unknown = ref == False  # noqa: E712
+    unknown = ref == 0  # 0: not found (NaN: blank)
     if code == "ACTIVITY_UNKNOWN_MATTER":
         msg = (lambda v: f"The matter '{v}' is not among the matters being migrated, so Clio will not import this entry. "
                "Correct the matter, add the matter to the matters export, or exclude the entry.")
