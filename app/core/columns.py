@@ -60,7 +60,7 @@ def map_unique(series: pd.Series, fn: Callable[[Any], Any], dtype=object) -> pd.
     results = np.empty(len(uniq), dtype=dtype)
     for i, u in enumerate(uniq):
         results[i] = fn(u)
-    return pd.Series(results[codes] if len(uniq) else np.empty(0, dtype=dtype), index=series.index)
+    return pd.Series(results[codes] if len(uniq) else np.empty(0, dtype=dtype), index=series.index, dtype=results.dtype)
 
 
 

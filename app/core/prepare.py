@@ -202,7 +202,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             matched = [roster.match(v) if v else None for v in uniq]
             found_u = np.array([u is not None for u in matched], dtype=bool)
             shown_u = np.array([u.full_name if u is not None else v for u, v in zip(matched, uniq)], dtype=object)
-            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index)
+            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
             p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
 
     # References to matters and contacts.
@@ -214,7 +214,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             found_u = np.array([lab is not None for lab in labels], dtype=bool)
             shown_u = np.array([lab if lab is not None else u for lab, u in zip(labels, uniq)], dtype=object)
             p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
-            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index)
+            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
         if kind == F.CONTACT_REF and fld in f2c and contacts is not None:
             found = contacts.resolve_series(out[fld], p.profile)
             p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found.notna().to_numpy(), frame.index)
@@ -284,7 +284,7 @@ def _stripped(col: pd.Series) -> pd.Series:
 
 def _const(value: str, index) -> pd.Series:
     """One value on every row, without a million-item list."""
-    return pd.Series(filled(len(index), value), index=index)
+    return pd.Series(filled(len(index), value), index=index, dtype=object)
 
 
 def _comm_type_from_name(name: str) -> str | None:

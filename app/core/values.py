@@ -19,7 +19,7 @@ from app.core.columns import factor, map_unique
 def _spread(series: pd.Series, codes: np.ndarray, results: list, dtype=object) -> pd.Series:
     """Per-distinct-value results, indexed back to every row of `series`."""
     arr = np.array(results, dtype=dtype) if results else np.empty(0, dtype=dtype)
-    return pd.Series(arr[codes] if len(arr) else np.empty(len(series), dtype=dtype), index=series.index)
+    return pd.Series(arr[codes] if len(arr) else np.empty(len(series), dtype=dtype), index=series.index, dtype=arr.dtype)  # no inference pass
 
 
 def _status(series: pd.Series, codes: np.ndarray, results: list) -> pd.Series:
