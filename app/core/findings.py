@@ -109,22 +109,11 @@ class RowBlock:
         msg = self.message if self.messages is None else self.messages[self.value_codes[i]]
         return Finding(self.code, self.severity, self.file, int(self.rows[i]), self.column, msg, v)
 
-    def code_array(self) -> np.ndarray:
-        return filled(len(self), self.code)
-
-    def severity_array(self) -> np.ndarray:
-        return filled(len(self), self.severity)
-
-    def file_array(self) -> np.ndarray:
-        return filled(len(self), self.file)
-
-    def column_array(self) -> np.ndarray:
-        return filled(len(self), self.column or "")
-
-    def message_array(self) -> np.ndarray:
-        if self.messages is None:
-            return filled(len(self), self.message)
-        return np.asarray(self.messages, dtype=object)[self.value_codes]
+    def array(self, name: str) -> np.ndarray:
+        """One attribute (code, severity, file, column, message) of every finding of the block."""
+        if name == "message" and self.messages is not None:
+            return np.asarray(self.messages, dtype=object)[self.value_codes]
+        return filled(len(self), getattr(self, name) or "")
 
 
 class LooseBlock:
@@ -142,20 +131,8 @@ class LooseBlock:
     def get(self, i: int) -> Finding:
         return self.items[i]
 
-    def code_array(self) -> np.ndarray:
-        return np.array([f.code for f in self.items], dtype=object)
-
-    def severity_array(self) -> np.ndarray:
-        return np.array([f.severity for f in self.items], dtype=object)
-
-    def file_array(self) -> np.ndarray:
-        return np.array([f.file for f in self.items], dtype=object)
-
-    def column_array(self) -> np.ndarray:
-        return np.array([f.column or "" for f in self.items], dtype=object)
-
-    def message_array(self) -> np.ndarray:
-        return np.array([f.message for f in self.items], dtype=object)
+    def array(self, name: str) -> np.ndarray:
+        return np.array([getattr(f, name) or "" for f in self.items], dtype=object)
 
 
 class Findings(Sequence):
@@ -217,7 +194,7 @@ class Findings(Sequence):
                 per = [b.rows for b in self.blocks]
                 empty = np.empty(0, dtype=np.int64)
             else:
-                per = [getattr(b, f"{name}_array")() for b in self.blocks]
+                per = [b.array(name) for b in self.blocks]
                 empty = np.empty(0, dtype=object)
             if not len(self):
                 self._cols[name] = empty

@@ -536,6 +536,3 @@ class MatterIndex:
             candidates.append((parents, fold_array(pc.list_flatten(parts))))
         found = self._table.targets(self._table.first_found(n, candidates))
         return [f if v else None for v, f in zip(values, found)]
-
-    def resolve_series(self, s: pd.Series) -> pd.Series:
-        return _resolved_series(s, self.resolve_many)
