@@ -79,6 +79,14 @@ def blank(series: pd.Series) -> pd.Series:
     return map_unique(series, lambda v: not str(v).strip(), dtype=bool)
 
 
+def all_blank(series: pd.Series, head: int = 2_000) -> bool:
+    """blank(series).all(), looking at the first rows first: a column in use nearly always has a
+    value near the top, and then the other million rows need not be read."""
+    if len(series) > head and not bool(blank(series.iloc[:head]).all()):
+        return False
+    return bool(blank(series).all())
+
+
 def as_bool(mask) -> np.ndarray:
     """Any boolean-ish Series/array (nullable included) as a plain numpy bool array."""
     if isinstance(mask, pd.Series):

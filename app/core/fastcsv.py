@@ -149,12 +149,18 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
                 extra = np.zeros(n, dtype=bool)
                 extra[picked] = True
                 cand = pc.or_(cand, pa.array(extra))
-    all_blank = None
-    for col in tbl.columns:
-        b = pc.equal(pc.utf8_trim_whitespace(col), "")
-        all_blank = b if all_blank is None else pc.and_(all_blank, b)
-    if all_blank is not None:
-        cand = pc.or_(cand, all_blank)
+    # Empty rows: only where the first cell is empty are the others looked at.
+    blank_idx = pc.indices_nonzero(pc.equal(first_lower, ""))
+    if len(blank_idx):
+        all_blank = None
+        for col in tbl.columns[1:]:
+            b = pc.equal(pc.utf8_trim_whitespace(pc.take(col, blank_idx)), "")
+            all_blank = b if all_blank is None else pc.and_(all_blank, b)
+        picked = blank_idx.to_numpy() if all_blank is None else blank_idx.to_numpy()[all_blank.to_numpy(zero_copy_only=False)]
+        if len(picked):
+            empty = np.zeros(n, dtype=bool)
+            empty[picked] = True
+            cand = pc.or_(cand, pa.array(empty))
     drop = np.zeros(n, dtype=bool)
     cand_idx = np.flatnonzero(cand.to_numpy(zero_copy_only=False))
     rownums = np.arange(n, dtype=np.int64) + header_idx + 2

@@ -14,7 +14,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from app.core import fields as F
-from app.core.columns import blank as _blank
+from app.core.columns import all_blank
 from app.core.names import fold
 from app.core.profiles import Profile, generic_aliases
 from app.core.sniff import column_profile
@@ -148,7 +148,7 @@ def map_columns(frame: pd.DataFrame, columns: list[str], data_type: str, profile
     for ci, col in enumerate(columns):
         variants = header_variants(col, data_type)
         # An empty column loses to a filled one that means the same field.
-        empty = -300 if (not frame.empty and col in frame.columns and bool(_blank(frame[col]).all())) else 0
+        empty = -300 if (not frame.empty and col in frame.columns and all_blank(frame[col])) else 0
         best: tuple[float, str, str] | None = None
         for vi, v in enumerate(variants):
             for rank, fld, src in exact.get(v, []):
