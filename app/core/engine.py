@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,15 +20,12 @@ from app.core.findings import Finding, Findings, make
 from app.core.mapping import ColumnMapping, map_columns, norm_header
 from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
 from app.core.profiles import Profile
-from app.core.reader import InputFile, Table, collect_inputs, read_input
+from app.core.reader import InputFile, Table, collect_inputs, read_inputs
+from app.core.reader_errors import Cancelled
 from app.core.roster import Roster, read_roster
 from app.core.rules import check, check_formulas, duplicate_contacts
 
 REGION_ORDER = {"us": "mdy", "uk": "dmy", "au": "dmy", "ca": None}
-
-
-class Cancelled(Exception):
-    """The user cancelled the work."""
 
 
 @dataclass
@@ -156,12 +154,7 @@ def run_check(
     roster = options.roster or (read_roster(options.users) if options.users else Roster())
 
     inputs, problems = collect_inputs(paths, exclude=[options.users] if options.users else [])
-    tables: list[Table] = []
-    for i, item in enumerate(inputs):
-        if cancelled():
-            raise Cancelled()
-        progress(0.6 * i / max(len(inputs), 1), f"Reading {item.display}")
-        tables.extend(read_input(item))
+    tables = read_inputs(inputs, lambda f, m: progress(0.6 * f, m), cancelled)
     return check_tables(tables, options, roster, progress, cancelled, problems)
 
 
@@ -206,11 +199,30 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
     if run_order is None and options.region:
         run_order = REGION_ORDER.get(options.region)
 
-    contacts = ContactIndex()
-    matters = MatterIndex()
     has = {d: any(r.data_type == d for r in reports) for d in F.DATA_TYPES}
     by_type = sorted((r for r in reports if r.data_type in F.DATA_TYPES), key=lambda r: F.PROCESS_ORDER.index(r.data_type))
+    # A file's own checks, and the duplicate-contact search once every contact file is ready, run
+    # on a second thread while the next file is prepared: both are mostly Arrow and numpy work
+    # outside the interpreter lock, and nothing of a prepared file changes after it is prepared.
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clio-prep-check")
+    try:
+        return _prepare_and_check(reports, by_type, has, options, roster, run_order, progress, cancelled, problems, profile, why, side)
+    finally:
+        side.shutdown(wait=True, cancel_futures=True)
+
+
+def _file_checks(p: Prepared, has: dict[str, bool], roster: Roster) -> list:
+    parts = check(p, has["contacts"], has["matters"], bool(roster)) + check_formulas(p)
+    release_memory()
+    return parts
+
+
+def _prepare_and_check(reports, by_type, has, options, roster, run_order, progress, cancelled, problems, profile, why, side) -> CheckResult:
+    contacts = ContactIndex()
+    matters = MatterIndex()
     n = max(len(by_type), 1)
+    checked: dict[int, Future] = {}
+    dupes: Future | None = None
     for i, r in enumerate(by_type):
         if cancelled():
             raise Cancelled()
@@ -237,15 +249,17 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
             prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
         r.prepared = p
         release_memory()
+        checked[id(r)] = side.submit(_file_checks, p, has, roster)
+        if r.data_type == "contacts" and (i + 1 == len(by_type) or by_type[i + 1].data_type != "contacts"):
+            dupes = side.submit(duplicate_contacts, [q.prepared for q in by_type[: i + 1] if q.data_type == "contacts"], options.excluded)
 
     parts: list = []
     for r in reports:
         parts += _file_level(r)
-        if r.prepared is not None:
-            parts += check(r.prepared, has["contacts"], has["matters"], bool(roster))
-            parts += check_formulas(r.prepared)
-            release_memory()
-    parts += duplicate_contacts([r.prepared for r in reports if r.prepared is not None and r.data_type == "contacts"], options.excluded)
+        if id(r) in checked:
+            parts += checked[id(r)].result()
+    if dupes is not None:
+        parts += dupes.result()
     release_memory()
     findings = Findings.gather(parts)
     if options.excluded and len(findings):

@@ -372,8 +372,10 @@ class KeyTable:
             return
         keys = pa.concat_arrays([k.cast(pa.string()) for k, _ in parts])
         targets = np.concatenate([t.astype(object) for _, t in parts])
+        filled_ = pc.not_equal(keys, "")  # most records have no key of some kinds ('' is never a key)
+        keys, targets = keys.filter(filled_), targets[filled_.to_numpy(zero_copy_only=False)]
         first = pc.index_in(keys, value_set=keys).to_numpy(zero_copy_only=False)  # each key's first position
-        keep = (first == np.arange(len(keys))) & pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
+        keep = first == np.arange(len(keys))
         self._keys = keys.filter(pa.array(keep))
         self._targets = targets[keep]
 
@@ -388,6 +390,15 @@ class KeyTable:
             self._build()
         if not len(keys) or not len(self._keys):
             return np.full(len(keys), -1, dtype=np.int64)
+        if len(keys) * 8 < len(self._keys):
+            # A few keys (the references the name as written missed): the table's keys are looked
+            # up among them, not the other way round. Hashing the big side costs 10x the probe.
+            uniq = pc.unique(keys)
+            hit = pc.fill_null(pc.index_in(self._keys, value_set=uniq), -1).to_numpy(zero_copy_only=False)
+            at = np.full(len(uniq), -1, dtype=np.int64)
+            where = np.flatnonzero(hit >= 0)
+            at[hit[where]] = where  # the table's keys are distinct: one position per key
+            return at[pc.index_in(keys, value_set=uniq).to_numpy(zero_copy_only=False)]
         return pc.fill_null(pc.index_in(keys, value_set=self._keys), -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
     def first_found(self, n: int, candidates) -> np.ndarray:
@@ -522,17 +533,21 @@ class MatterIndex:
         if not values:
             return []
         a = as_text_array(values)
-        n = len(a)
-        at = np.arange(n)
-        stripped = pc.utf8_trim_whitespace(a)
-        digits = pc.and_(pc.utf8_is_digit(stripped), pc.not_equal(stripped, ""))
-        candidates = [(at, fold_array(a)), (at, pc.if_else(digits, pc.binary_join_element_wise("#", stripped, ""), ""))]
-        for sep in self._SEPARATORS:
-            has = pc.match_substring(a, sep).to_numpy(zero_copy_only=False)
-            if not has.any():
-                continue
-            parts = pc.split_pattern(a.filter(pa.array(has)), sep)
-            parents = at[has][pc.list_parent_indices(parts).to_numpy()]
-            candidates.append((parents, fold_array(pc.list_flatten(parts))))
-        found = self._table.targets(self._table.first_found(n, candidates))
+        pos = self._table.lookup(fold_array(a))  # the name as written: nearly every reference
+        miss = np.flatnonzero(pos < 0)
+        if len(miss):  # a bare number, or one part of 'Number - Description', only for the rest
+            m = a.take(pa.array(miss))
+            at = np.arange(len(m))
+            stripped = pc.utf8_trim_whitespace(m)
+            digits = pc.and_(pc.utf8_is_digit(stripped), pc.not_equal(stripped, ""))
+            candidates = [(at, pc.if_else(digits, pc.binary_join_element_wise("#", stripped, ""), ""))]
+            for sep in self._SEPARATORS:
+                has = pc.match_substring(m, sep).to_numpy(zero_copy_only=False)
+                if not has.any():
+                    continue
+                parts = pc.split_pattern(m.filter(pa.array(has)), sep)
+                parents = at[has][pc.list_parent_indices(parts).to_numpy()]
+                candidates.append((parents, fold_array(pc.list_flatten(parts))))
+            pos[miss] = self._table.first_found(len(m), candidates)
+        found = self._table.targets(pos)
         return [f if v else None for v, f in zip(values, found)]

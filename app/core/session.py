@@ -14,7 +14,7 @@ from app.core import fields as F
 from app.core.columns import filled
 from app.core.edits import CellChanges, Edit, EditLog, Exclusion
 from app.core.engine import CheckOptions, CheckResult, FileSettings, analyse_tables, check_tables
-from app.core.reader import Table, collect_inputs, read_input
+from app.core.reader import Table, collect_inputs, read_inputs
 from app.core.roster import Roster
 
 ProgressFn = Callable[[float, str], None]
@@ -56,14 +56,7 @@ class Session:
         progress = progress or (lambda f, m: None)
         cancelled = cancelled or (lambda: False)
         inputs, self.problems = collect_inputs(self.paths, exclude=exclude or ([self.users_file] if self.users_file else []))
-        tables: list[Table] = []
-        for i, item in enumerate(inputs):
-            if cancelled():
-                from app.core.engine import Cancelled
-
-                raise Cancelled()
-            progress(i / max(len(inputs), 1), f"Reading {item.display}")
-            tables.extend(read_input(item))
+        tables = read_inputs(inputs, progress, cancelled)
         self.tables = tables
         self._by_path = {t.path: t for t in tables}
 
