@@ -174,13 +174,38 @@ def _python_sub(a: pa.Array, pattern: re.Pattern) -> pa.Array:
     return pa.array([pattern.sub("", v) for v in a.to_pylist()], type=pa.string())
 
 
+@lru_cache(maxsize=32)
+def _as_re2(source: str, flags: int) -> str | None:
+    """A Python pattern in RE2's syntax, with Python's Unicode meaning of \\s and \\d; None when
+    it is not simple enough to say so for certain (classes, escaped backslashes, flags)."""
+    if flags & ~re.UNICODE or any(x in source for x in ("[", "\\\\", "(?", "\\b", "\\w", "\\S", "\\D", "\\W")):
+        return None
+    return source.replace("\\s", _U_SPACE).replace("\\d", r"\p{Nd}")
+
+
+def strip_prefix_array(values, pattern: re.Pattern) -> pa.Array:
+    """pattern.sub('', v) of every value: in Arrow when the pattern says the same thing in RE2
+    (a profile's ID prefix, '^\\d+\\s*-\\s*', always does), else in Python."""
+    a = as_text_array(values)
+    re2 = _as_re2(pattern.pattern, pattern.flags)
+    if re2 is not None:
+        try:
+            return pc.replace_substring_regex(a, re2, "")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    return _python_sub(a, pattern)
+
+
+_CLIENT_ID_RE2 = rf"^{_U_SPACE}*\p{{Nd}}+{_U_SPACE}*[-–]{_U_SPACE}+"  # '1123 - ' before a client's name
+
+
 def name_key_columns(values, strip_prefix: re.Pattern | None = None, first_only: bool = False) -> list[pa.Array]:
     """name_keys() of every value, as aligned columns in order of preference ('' where a value
     has no such key). Meant for distinct values: a column's keys, not a row's. `first_only`:
     only the first key (the name as written), which most references match."""
     t = pc.utf8_trim_whitespace(as_text_array(values))
     if strip_prefix is not None:
-        t = _python_sub(t, strip_prefix)  # a profile's pattern is Python syntax, and values are distinct
+        t = strip_prefix_array(t, strip_prefix)
     t = pc.replace_substring_regex(t, _ID_PREFIX_RE2, "", max_replacements=1)
     keys = [fold_array(t)]
     if first_only:

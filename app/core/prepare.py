@@ -19,7 +19,16 @@ from app.core import values as V
 from app.core.columns import as_bool, blank, distinct, factor, filled, map_unique
 from app.core.detect import Detection
 from app.core.mapping import ColumnMapping, norm_header
-from app.core.names import as_text_array, fold, fold_array, name_key_columns, split_full_names
+from app.core.names import (
+    _CLIENT_ID_RE2,
+    as_text_array,
+    fold,
+    fold_array,
+    name_key_columns,
+    split_full_name_columns,
+    split_full_names,
+    strip_prefix_array,
+)
 from app.core.profiles import Profile
 from app.core.reader import Table
 from app.core.roster import Roster
@@ -326,9 +335,15 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
         return
     raw = out["client"]
     prefix = p.profile.client_prefix
-    cleaned = map_unique(raw, lambda v: prefix.sub("", v).strip() if prefix is not None and v else re.sub(r"^\s*\d+\s*[-–]\s+", "", v).strip())
-    parts = split_full_names(cleaned)
-    first, last, comp = parts["first_name"], parts["last_name"], parts["company"]
+    # Each distinct client once: the ID prefix off ('1123 - Bridgeport Plumbing'), then split.
+    codes, uniq = factor(raw)
+    if uniq:
+        a = as_text_array(uniq)
+        a = strip_prefix_array(a, prefix) if prefix is not None else pc.replace_substring_regex(a, _CLIENT_ID_RE2, "", max_replacements=1)
+        cols = split_full_name_columns(pc.utf8_trim_whitespace(a))
+        first, last, comp = (pd.Series(np.asarray(c, dtype=object)[codes], index=raw.index) for c in (cols[0], cols[2], cols[3]))
+    else:
+        first, last, comp = (pd.Series(np.empty(0, dtype=object), index=raw.index) for _ in range(3))
     found = p.refs.get("client_row")
     if contacts is not None and found is not None:
         # Use the contact's own spelling, so Clio links the matter to it.
@@ -470,24 +485,32 @@ class ContactIndex:
     def resolve(self, value: str, profile: Profile | None = None) -> int | None:
         return self.resolve_many([value], profile)[0]
 
-    def resolve_many(self, values, profile: Profile | None = None) -> list[int | None]:
-        """The contact row each value names (None: no contact)."""
-        values = list(values)
-        if not values:
-            return []
+    def resolve_rows(self, values, profile: Profile | None = None) -> np.ndarray:
+        """The contact row each value names, as floats: NaN where no contact (or a blank value)."""
+        a = as_text_array(values)
+        n = len(a)
+        if not n:
+            return np.empty(0, dtype=float)
         prefix = profile.client_prefix if profile is not None else None
-        n = len(values)
-        pos = self._table.first_found(n, [(np.arange(n), name_key_columns(values, prefix, first_only=True)[0])])
+        pos = self._table.lookup(name_key_columns(a, prefix, first_only=True)[0])
         miss = np.flatnonzero(pos < 0)
         if len(miss):  # the other spellings ('Smith, John', titles, middle names) only for the rest
-            cols = name_key_columns([values[i] for i in miss.tolist()], prefix)[1:]
+            cols = name_key_columns(a.take(pa.array(miss)), prefix)[1:]
             pos[miss] = self._table.first_found(len(miss), [(np.arange(len(miss)), c) for c in cols])
-        found = self._table.targets(pos)
-        return [None if (not isinstance(v, str) or not v.strip()) else (int(f) if f is not None else None) for v, f in zip(values, found)]
+        rows = np.full(n, np.nan)
+        ok = pos >= 0
+        if ok.any():
+            rows[ok] = self._table.targets(pos[ok]).astype(float)
+        rows[pc.equal(pc.utf8_trim_whitespace(a), "").to_numpy(zero_copy_only=False)] = np.nan
+        return rows
+
+    def resolve_many(self, values, profile: Profile | None = None) -> list[int | None]:
+        """The contact row each value names (None: no contact)."""
+        return [None if r != r else int(r) for r in self.resolve_rows(list(values), profile).tolist()]
 
     def resolve_series(self, s: pd.Series, profile: Profile | None = None) -> pd.Series:
         """Row of the contact each cell names, NaN where none (or blank)."""
-        return _resolved_series(s, lambda u: [np.nan if r is None else r for r in self.resolve_many(u, profile)], dtype=float)
+        return _resolved_series(s, lambda u: self.resolve_rows(u, profile), dtype=float)
 
 
 class MatterIndex:

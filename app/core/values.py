@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -111,6 +112,7 @@ def parse_time(text: str) -> str | None:
     return f"{h:02d}:{mi:02d}"
 
 
+@lru_cache(maxsize=65_536)  # a column's distinct dates are looked at up to three times (order evidence, parsing)
 def _split_date(value: str):
     """-> (kind, parts, time) where kind is 'iso', 'num', 'named' or None."""
     m = _ISO_RE.match(value)

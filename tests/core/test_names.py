@@ -98,3 +98,40 @@ def test_split_by_columns_agrees_on_any_name(values):
 
     cols = split_full_name_columns(values)
     assert [tuple(c[i] for c in cols) for i in range(len(values))] == [split_full_name(v) for v in values]
+
+
+PREFIXES = [r"^\d+\s*-\s*", r"^\s*\d+\s*[-–]\s+", r"(?i)^client:\s*", r"\s+$", r"^[A-Z]{2}\d+ "]
+digits_too = st.lists(st.sampled_from(list("0123456789٣۵ \u00a0\t-–:abcAB") + ["Client: ", "CLIENT:"]), max_size=10).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PREFIXES), st.lists(digits_too, min_size=1, max_size=10))
+def test_prefixes_stripped_in_arrow_as_python_strips_them(source, values):
+    """A profile's client prefix is stripped from a million cells by RE2; where a pattern can be
+    said in RE2 it must strip exactly what Python's re strips (Unicode digits and spaces too)."""
+    import re
+
+    from app.core.names import strip_prefix_array
+
+    pattern = re.compile(source)
+    assert strip_prefix_array(values, pattern).to_pylist() == [pattern.sub("", v) for v in values]
+
+
+def test_contact_index_resolve_rows_gives_nan_for_blank_and_unknown():
+    idx = ContactIndex()
+    idx.add(pd.Series(["John", ""]), pd.Series(["Smith", ""]), pd.Series(["", "Acme, Inc."]))
+    rows = idx.resolve_rows(["Smith, John", "  ", None, "Nobody Here", "Acme, Inc.", "1123 - John Smith"])
+    assert [None if r != r else int(r) for r in rows] == [0, None, None, None, 1, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(digits_too, min_size=1, max_size=10))
+def test_client_id_prefix_in_arrow_is_the_python_one(values):
+    import re
+
+    import pyarrow.compute as pc
+
+    from app.core.names import _CLIENT_ID_RE2, as_text_array
+
+    got = pc.replace_substring_regex(as_text_array(values), _CLIENT_ID_RE2, "", max_replacements=1).to_pylist()
+    assert got == [re.sub(r"^\s*\d+\s*[-–]\s+", "", v) for v in values]
