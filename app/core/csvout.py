@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from app.core.names import as_text_array, formula_start_array
+from app.core.names import as_text_array, formula_start_array, has_any_byte
 from app.core.rules import FORMULA_RE
 
 BOM = b"\xef\xbb\xbf"
@@ -37,6 +37,8 @@ def _cells(values, neutralise: bool, only_column: bool) -> pa.Array:
     a = as_text_array(values)
     if neutralise:
         a = neutralise_array(a)
+    if not only_column and not has_any_byte(a, b'",\r\n'):
+        return a  # most columns: nothing to quote
     needs = pc.match_substring_regex(a, _NEEDS_QUOTES)
     if only_column:  # a row of one empty cell would be a blank line: csv writes '""'
         needs = pc.or_(needs, pc.equal(a, ""))

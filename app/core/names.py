@@ -261,11 +261,40 @@ def split_full_name_columns(values) -> list[np.ndarray]:
     return [first, middle, last, comp]
 
 
-_FORMULA_STARTS = pa.array([b"=", b"+", b"-", b"@", b"\t", b"\r"])
+_FORMULA_BYTES = np.zeros(256, dtype=bool)
+_FORMULA_BYTES[[ord(c) for c in "=+-@\t\r"]] = True
+
+
+def _bytes_and_offsets(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's UTF-8 bytes and its n+1 offsets into them, as numpy views (no copy)."""
+    if a.type == pa.large_string():
+        a = a.cast(pa.string())
+    _validity, offsets, data = a.buffers()
+    offs = np.frombuffer(offsets, dtype=np.int32, count=len(a) + 1 + a.offset)[a.offset:]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return raw, offs
 
 
 def formula_start_array(values) -> np.ndarray:
     """Cells whose first character could start a spreadsheet formula (= + - @ tab CR): the
-    candidates for the full formula pattern. One byte per cell compared, not a regex."""
+    candidates for the full formula pattern. Each cell's first byte looked up in a table."""
     a = as_text_array(values)
-    return pc.is_in(pc.binary_slice(a.cast(pa.binary()), 0, 1), value_set=_FORMULA_STARTS).to_numpy(zero_copy_only=False)
+    if not len(a):
+        return np.zeros(0, dtype=bool)
+    raw, offs = _bytes_and_offsets(a)
+    start, nonempty = offs[:-1], offs[1:] > offs[:-1]
+    if not len(raw):
+        return np.zeros(len(a), dtype=bool)
+    first = raw[np.minimum(start, len(raw) - 1)]
+    return _FORMULA_BYTES[first] & nonempty
+
+
+def has_any_byte(values, chars: bytes) -> bool:
+    """Whether any cell of a column holds any of these ASCII characters (one search of its bytes
+    per character, no per-cell work: most columns hold none of what needs quoting)."""
+    a = as_text_array(values)
+    if not len(a):
+        return False
+    raw, offs = _bytes_and_offsets(a)
+    text = raw[int(offs[0]):int(offs[-1])].tobytes()  # a memcpy, then memchr per character
+    return any(text.find(bytes([c])) >= 0 for c in chars)

@@ -135,3 +135,20 @@ def test_client_id_prefix_in_arrow_is_the_python_one(values):
 
     got = pc.replace_substring_regex(as_text_array(values), _CLIENT_ID_RE2, "", max_replacements=1).to_pylist()
     assert got == [re.sub(r"^\s*\d+\s*[-–]\s+", "", v) for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "=SUM(A1)", "+1", "-5", "@x", "\tx", "\rx", "a,b", 'say "hi"', "line\nbreak", "é=", " =x", "ok"]),
+                min_size=1, max_size=30), st.integers(0, 10), st.integers(0, 10))
+def test_first_byte_and_any_byte_tests_see_only_their_slice(values, lo, cut):
+    """The byte-level shortcuts read Arrow's buffers directly: a slice of a column (the bundle
+    writes 100,000 rows at a time) must be judged on its own cells, not its neighbours'."""
+    import pyarrow as pa
+
+    from app.core.names import formula_start_array, has_any_byte
+
+    whole = pa.array(values, type=pa.string())
+    part = whole.slice(min(lo, len(values)), max(len(values) - lo - cut, 0))
+    cells = part.to_pylist()
+    assert formula_start_array(part).tolist() == [bool(v) and v[0] in "=+-@\t\r" for v in cells]
+    assert has_any_byte(part, b'",\r\n') == any(ch in v for v in cells for ch in '",\r\n')
