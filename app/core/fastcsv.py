@@ -108,7 +108,7 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=8 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
                                              newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False, null_values=[]),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):

@@ -16,6 +16,7 @@ import itertools
 import os
 import re
 import sys
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -253,15 +254,31 @@ def read_inputs(inputs: list[InputFile], progress: Callable[[float, str], None] 
     return [t for i in range(len(inputs)) for t in results[i]]
 
 
+def _checksum_later(data: bytes) -> Callable[[], str]:
+    """The sha256 of a big file taken on another thread while the file is parsed (hashlib lets go
+    of the interpreter lock); call the result for the hex digest."""
+    if len(data) < (8 << 20):
+        sha = hashlib.sha256(data).hexdigest()
+        return lambda: sha
+    box: list[str] = []
+    t = threading.Thread(target=lambda: box.append(hashlib.sha256(data).hexdigest()), name="clio-prep-sha256", daemon=True)
+    t.start()
+
+    def digest() -> str:
+        t.join()
+        return box[0]
+    return digest
+
+
 def read_bytes(display: str, origin: str, data: bytes, member: str | None = None, depth: int = 0) -> list[Table]:
     size = len(data)
-    sha = hashlib.sha256(data).hexdigest()
+    checksum = _checksum_later(data)
     suffix = Path(display).suffix.lower()
     try:
         if data[:4] == b"PK\x03\x04" or (suffix in ARCHIVE_EXTENSIONS | SHEET_EXTENSIONS | OTHER_SHEET_EXTENSIONS and data[:2] == b"PK"):
             names = _zip_names(data)
             if names is not None and "xl/workbook.xml" in names:
-                return _read_workbook(display, origin, data, member, sha)
+                return _read_workbook(display, origin, data, member, checksum())
             if names is not None:
                 other = _other_zip_document(data, names)
                 if other:
@@ -273,7 +290,7 @@ def read_bytes(display: str, origin: str, data: bytes, member: str | None = None
                                 "or export it again from your old program.")
             if depth >= 2:
                 raise ReadError("This archive is nested too deeply inside other archives. Unpack it and add the files themselves.")
-            return _read_archive(display, origin, data, sha, depth)
+            return _read_archive(display, origin, data, checksum(), depth)
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise ReadError(_ole_refusal(data))
         packed = _compressed_kind(data)
@@ -282,16 +299,16 @@ def read_bytes(display: str, origin: str, data: bytes, member: str | None = None
                             "by double-clicking it on a Mac) and add the file that comes out of it.")
         kind = documents.identify(data)
         if kind is not None:
-            return _read_document(kind, display, origin, data, member, sha)
+            return _read_document(kind, display, origin, data, member, checksum())
         if suffix in SHEET_EXTENSIONS:
             raise ReadError("This file is named like an Excel workbook but is not one. Open it in Excel and save it again as .xlsx or CSV.")
         table = read_text_table(display, origin, data)
-        table.member, table.size, table.sha256 = member, size, sha
+        table.member, table.size, table.sha256 = member, size, checksum()
         return [table]
     except ReadError as exc:
-        return [_failed(display, origin, member, size, sha, str(exc))]
+        return [_failed(display, origin, member, size, checksum(), str(exc))]
     except (MemoryError, RecursionError):
-        return [_failed(display, origin, member, size, sha, "The file is too large or too complex to read on this computer.")]
+        return [_failed(display, origin, member, size, checksum(), "The file is too large or too complex to read on this computer.")]
 
 
 def _read_document(kind: str, display: str, origin: str, data: bytes, member: str | None, sha: str) -> list[Table]:
