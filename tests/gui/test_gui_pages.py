@@ -329,6 +329,30 @@ def test_people_page_lists_values_and_assigns_a_user(qtbot, demo_on_files, flow)
     assert page.table.cellWidget(r, 3).toolTip() == "Chosen by you"
 
 
+def test_people_page_with_many_values_fills_its_drop_downs_a_few_at_a_time(qtbot, demo_on_files, flow):
+    """Seventy user values are seventy drop-down lists (about 1 ms each): the first rows come at
+    once and the rest between events, so the window never freezes; a refresh meanwhile replaces
+    them all, and no row is left without its list."""
+    wiz = demo_on_files
+    flow.walk_to(wiz, PageId.PEOPLE)
+    page = wiz.currentPage()
+    many = [(f"Former Clerk {i}", 500 - i, ["Time entries"]) for i in range(80)]
+    page.people = lambda: many
+    page._refresh()
+    assert page.table.rowCount() == 80
+    assert page.table.cellWidget(0, 3) is not None and page.table.cellWidget(19, 3) is not None
+    assert page.table.cellWidget(79, 3) is None  # not yet: it comes between events
+    assert "80 different values" in page.summary.text()  # the summary counts every value at once
+    fewer = [(f"Visiting Partner {i}", 90 - i, ["Time entries"]) for i in range(30)]
+    page.people = lambda: fewer
+    page._refresh()  # before the first fill is done
+    qtbot.waitUntil(lambda: page.table.cellWidget(29, 3) is not None, timeout=5000)
+    qtbot.wait(50)
+    assert page.table.rowCount() == 30
+    assert [page.table.cellWidget(r, 3).accessibleName() for r in range(30)] == [f"Clio user for Visiting Partner {i}" for i in range(30)]
+    assert all(page.table.cellWidget(r, 3).currentData() == "" for r in range(30))  # nobody of that name on the roster
+
+
 # --------------------------------------------------------------------------------------------
 # Review
 

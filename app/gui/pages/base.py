@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget, QWizardPage
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,3 +94,23 @@ def hint(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     return label
+
+
+def fill_in_steps(owner: QObject, items: Sequence[Any], make_row: Callable[[int, Any], None], first: int = 20, step: int = 20) -> None:
+    """make_row(i, item) for every item: the first rows at once (what the table shows), the rest
+    `step` at a time between events, so a page with seventy rows of drop-down lists (about 1 ms
+    each) never holds the window still for long. A newer fill of the same owner stops an older
+    one (the page was refreshed meanwhile)."""
+    gen = getattr(owner, "_fill_generation", 0) + 1
+    owner._fill_generation = gen
+
+    def run(start: int, count: int) -> None:
+        if getattr(owner, "_fill_generation", 0) != gen:
+            return
+        end = min(len(items), start + count)
+        for i in range(start, end):
+            make_row(i, items[i])
+        if end < len(items):
+            QTimer.singleShot(0, owner, lambda: run(end, step))
+
+    run(0, first)

@@ -29,7 +29,7 @@ from app.core import saved_mappings
 from app.core.prepare import COMM_TYPE, MATTER_STATUS, TASK_STATUS
 from app.gui import dialogs
 from app.gui.models import type_label
-from app.gui.pages.base import Page, TaskPanel, hint
+from app.gui.pages.base import Page, TaskPanel, fill_in_steps, hint
 
 KEEP = ""  # "keep as a custom field"
 HOW = {"profile": "known column", "alias": "name match", "fuzzy": "similar name", "content": "by its content", "user": "your choice"}
@@ -155,7 +155,8 @@ class MappingPage(Page):
             item.setData(data, Qt.UserRole)
             choices.appendRow(item)
         self._choices = choices  # the boxes share it; the page keeps it alive
-        for r, col in enumerate(t.columns):
+
+        def make_row(r: int, col: str) -> None:
             item = QTableWidgetItem(col)
             self.table.setItem(r, 0, item)
             examples = [v for v in t.frame[col].head(200).tolist() if str(v).strip()]
@@ -171,6 +172,8 @@ class MappingPage(Page):
             box.currentIndexChanged.connect(lambda _i, c=col, b=box: self._field_changed(c, b.currentData()))
             self.table.setCellWidget(r, 2, box)
             self.table.setItem(r, 3, QTableWidgetItem(HOW.get(rep.mapping.how.get(col, ""), "") if col in rep.mapping.columns else ""))
+
+        fill_in_steps(self, list(t.columns), make_row)
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(2, 230)
         self.needed.setText(_needed_text(rep))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
-from app.gui.pages.base import Page, TaskPanel, hint
+from app.gui.pages.base import Page, TaskPanel, fill_in_steps, hint
 
 NOT_A_USER = ""
 
@@ -50,29 +50,30 @@ class PeoplePage(Page):
             choices.appendRow(item)
         self._choices = choices  # the boxes share it; the page keeps it alive
         self._loading = True
-        self.table.setRowCount(0)
-        unmatched = 0
-        for value, n, where in rows:
-            r = self.table.rowCount()
-            self.table.insertRow(r)
+        matches = [(value, n, where, roster.match(value) if value else None) for value, n, where in rows]
+        unmatched = sum(n for value, n, _w, match in matches if match is None)
+        self.table.setRowCount(0)  # the old rows' drop-downs go with them
+        self.table.setRowCount(len(matches))
+        overrides = roster.overrides
+
+        def make_row(r: int, row) -> None:
+            value, n, where, match = row
             self.table.setItem(r, 0, QTableWidgetItem(value or "(blank: nobody)"))
             self.table.setItem(r, 1, QTableWidgetItem(f"{n:,}"))
             self.table.setItem(r, 2, QTableWidgetItem(", ".join(where)))
             if not value:
                 self.table.setItem(r, 3, QTableWidgetItem("Fix on the Review page (choose the user for these records)"))
-                unmatched += n
-                continue
+                return
             box = QComboBox()
             box.setModel(choices)  # one list of users for every row: 70 rows x 70 users built once
-            match = roster.match(value)
             box.setCurrentIndex(max(box.findData(match.full_name if match else NOT_A_USER), 0))
-            if match is None:
-                unmatched += n
             box.setAccessibleName(f"Clio user for {value}")
-            box.setToolTip("Suggested by name, initials or email" if match and value not in roster.overrides else
-                           ("Chosen by you" if value in roster.overrides else "No match found: choose the Clio user"))
+            box.setToolTip("Suggested by name, initials or email" if match and value not in overrides else
+                           ("Chosen by you" if value in overrides else "No match found: choose the Clio user"))
             box.currentIndexChanged.connect(lambda _i, v=value, b=box: self._chosen(v, b.currentData()))
             self.table.setCellWidget(r, 3, box)
+
+        fill_in_steps(self, matches, make_row)
         self.table.resizeColumnToContents(0)
         self.table.setColumnWidth(3, 260)
         self._loading = False

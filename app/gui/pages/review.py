@@ -262,7 +262,9 @@ class ReviewPage(Page):
         self.tree.blockSignals(False)
         self.counts.setText("Checking the records: the problems will be listed here as soon as the check is done.")
         if chosen is not None:
+            self.tree.blockSignals(True)  # shown once, below, not also by the selection signal
             self.tree.setCurrentItem(chosen)
+            self.tree.blockSignals(False)
             self._group_chosen(chosen, None)
         self._update_buttons()
 
