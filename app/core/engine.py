@@ -286,7 +286,7 @@ def _sniff_references(r: FileReport, contacts: ContactIndex | None, matters: Mat
     fields = F.DATA_TYPES[r.data_type].fields
     f2c = m.field_to_column()
     wanted: list[tuple[str, object]] = []
-    if matters is not None and len(matters) and "matter" in fields and "matter" not in f2c:
+    if matters is not None and "matter" in fields and "matter" not in f2c and len(matters):  # len() waits for the index
         wanted.append(("matter", matters.resolve_many))
     if contacts is not None and len(contacts) and r.data_type == "matters" and "client" not in f2c and not (
             {"client_first_name", "client_last_name", "client_company_name"} & f2c.keys()):

@@ -298,3 +298,29 @@ def has_any_byte(values, chars: bytes) -> bool:
     raw, offs = _bytes_and_offsets(a)
     text = raw[int(offs[0]):int(offs[-1])].tobytes()  # a memcpy, then memchr per character
     return any(text.find(bytes([c])) >= 0 for c in chars)
+
+
+# Bytes a cell's first or last character may have when it is white space: ASCII spaces and
+# controls, and the lead (first) or any continuation (last) byte of a multi-byte character (NBSP,
+# U+2000-U+200A, U+3000...): a cell with neither cannot change when stripped.
+_EDGE_FIRST = np.zeros(256, dtype=bool)
+_EDGE_FIRST[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_EDGE_FIRST[0xC2] = _EDGE_FIRST[0xE1] = _EDGE_FIRST[0xE2] = _EDGE_FIRST[0xE3] = True
+_EDGE_LAST = _EDGE_FIRST.copy()
+_EDGE_LAST[0x80:0xC0] = True
+
+
+def may_have_edge_space(values) -> bool:
+    """Whether any cell might start or end with white space (False: certainly none does), from
+    each cell's first and last byte: no per-cell string work."""
+    a = as_text_array(values)
+    if not len(a):
+        return False
+    raw, offs = _bytes_and_offsets(a)
+    if not len(raw):
+        return False
+    start, end = offs[:-1], offs[1:]
+    filled_ = end > start
+    first = raw[np.minimum(start, len(raw) - 1)]
+    last = raw[np.maximum(end - 1, 0)]
+    return bool(((_EDGE_FIRST[first] | _EDGE_LAST[last]) & filled_).any())

@@ -7,6 +7,8 @@ status of every cell ("ok", "blank", "invalid", "ambiguous") for the rules to ch
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +26,7 @@ from app.core.names import (
     as_text_array,
     fold,
     fold_array,
+    may_have_edge_space,
     name_key_columns,
     split_full_name_columns,
     split_full_names,
@@ -287,6 +290,8 @@ def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, 
 
 def _stripped(col: pd.Series) -> pd.Series:
     """The column without surrounding spaces; the column itself (no copy) when it has none."""
+    if isinstance(col.dtype, pd.StringDtype) and not may_have_edge_space(col.array):
+        return col  # no cell starts or ends with a space: nothing to strip (most columns)
     s = col.str.strip()
     return col if bool((s == col).all()) else s
 
@@ -337,14 +342,23 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
     prefix = p.profile.client_prefix
     # Each distinct client once: the ID prefix off ('1123 - Bridgeport Plumbing'), then split.
     codes, uniq = factor(raw)
+    found = p.refs.get("client_row")
     if uniq:
-        a = as_text_array(uniq)
-        a = strip_prefix_array(a, prefix) if prefix is not None else pc.replace_substring_regex(a, _CLIENT_ID_RE2, "", max_replacements=1)
-        cols = split_full_name_columns(pc.utf8_trim_whitespace(a))
-        first, last, comp = (pd.Series(np.asarray(c, dtype=object)[codes], index=raw.index) for c in (cols[0], cols[2], cols[3]))
+        # Clients found among the contacts take the contact's spelling (below): only the others
+        # are split here, each distinct one once.
+        todo = np.arange(len(uniq))
+        if contacts is not None and found is not None:
+            todo = np.unique(codes[np.isnan(found.to_numpy(dtype=float))])
+        parts = [filled(len(uniq), "") for _ in range(3)]
+        if len(todo):
+            a = as_text_array([uniq[i] for i in todo.tolist()])
+            a = strip_prefix_array(a, prefix) if prefix is not None else pc.replace_substring_regex(a, _CLIENT_ID_RE2, "", max_replacements=1)
+            cols = split_full_name_columns(pc.utf8_trim_whitespace(a))
+            for part, c in zip(parts, (cols[0], cols[2], cols[3])):
+                part[todo] = c
+        first, last, comp = (pd.Series(part[codes], index=raw.index) for part in parts)
     else:
         first, last, comp = (pd.Series(np.empty(0, dtype=object), index=raw.index) for _ in range(3))
-    found = p.refs.get("client_row")
     if contacts is not None and found is not None:
         # Use the contact's own spelling, so Clio links the matter to it.
         rows = found.dropna().astype(int)
@@ -366,12 +380,23 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
 # Indexes for cross-file references
 
 
+_BACKGROUND: ThreadPoolExecutor | None = None
+
+
+def _background() -> ThreadPoolExecutor:
+    """One thread for index keys made ahead of their first use (see KeyTable.add_later)."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clio-prep-keys")
+    return _BACKGROUND
+
+
 class KeyTable:
     """Matching keys -> the first record that gave them, built and searched a whole column at a
     time (Arrow hash lookups, no Python call per key)."""
 
     def __init__(self) -> None:
-        self._parts: list[tuple[pa.Array, np.ndarray]] = []  # (keys, target), in the order added
+        self._parts: list = []  # (keys, targets), or a Future of them, in the order added
         self._keys: pa.Array | None = None
         self._targets: np.ndarray | None = None
 
@@ -380,8 +405,16 @@ class KeyTable:
         self._parts.append((keys, np.asarray(targets)))
         self._keys = None
 
+    def add_later(self, make: Callable[[], tuple[pa.Array, np.ndarray]]) -> None:
+        """add(*make()), with make() run on another thread from now on: the keys of 200,000
+        contacts (Arrow kernels, outside the interpreter lock) are made while the next file is
+        prepared, and waited for only at the first lookup."""
+        self._parts.append(_background().submit(make))
+        self._keys = None
+
     def _build(self) -> None:
-        parts = [(k, t) for k, t in self._parts if len(k)]
+        self._parts = [p.result() if isinstance(p, Future) else p for p in self._parts]
+        parts = [(k, np.asarray(t)) for k, t in self._parts if len(k)]
         if not parts:
             self._keys, self._targets = pa.array([], type=pa.string()), np.empty(0, dtype=object)
             return
@@ -466,6 +499,10 @@ class ContactIndex:
             (new.reset_index(drop=True).astype(object) if len(old) == 0 else pd.concat([old, new.reset_index(drop=True).astype(object)], ignore_index=True))
             for old, new in parts
         )
+        self._table.add_later(lambda: self._keys_of(base, first, last, company, extra_names))
+
+    @staticmethod
+    def _keys_of(base: int, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None):
         n = len(first)
         rows = np.arange(base, base + n)
         fa, la = as_text_array(first), as_text_array(last)
@@ -477,7 +514,7 @@ class ContactIndex:
                 keys.append(col.take(pa.array(codes)))
         # Row by row, a row's keys before the next row's: the earliest record wins a shared key.
         order = np.argsort(np.tile(rows, len(keys)), kind="stable")
-        self._table.add(pa.concat_arrays(keys).take(pa.array(order)), np.tile(rows, len(keys))[order])
+        return pa.concat_arrays(keys).take(pa.array(order)), np.tile(rows, len(keys))[order]
 
     def __len__(self) -> int:
         return len(self.first)
@@ -522,6 +559,10 @@ class MatterIndex:
         self._table = KeyTable()  # key -> the matter's number as output (or description)
 
     def add(self, numbers: pd.Series, descriptions: pd.Series) -> None:
+        self._table.add_later(lambda: self._keys_of(numbers, descriptions))
+
+    @staticmethod
+    def _keys_of(numbers: pd.Series, descriptions: pd.Series):
         nums, descs = as_text_array(numbers), as_text_array(descriptions)
         labels = pc.if_else(pc.not_equal(nums, ""), nums, descs)
         has = pc.not_equal(labels, "").to_numpy(zero_copy_only=False)
@@ -535,14 +576,16 @@ class MatterIndex:
         keys = [pc.if_else(pa.array(has), k, "") for k in keys]
         rows = np.arange(n)
         order = np.argsort(np.tile(rows, len(keys)), kind="stable")
-        self._table.add(pa.concat_arrays(keys).take(pa.array(order)), np.tile(label_np, len(keys))[order])
+        return pa.concat_arrays(keys).take(pa.array(order)), np.tile(label_np, len(keys))[order]
 
     def add_identifiers(self, ids: pd.Series, numbers: pd.Series, descriptions: pd.Series) -> None:
         """Other identifiers of the same matters (unique IDs, file numbers): other exports may use them."""
-        nums, descs = as_text_array(numbers), as_text_array(descriptions)
-        labels = pc.if_else(pc.not_equal(nums, ""), nums, descs)
-        keys = pc.if_else(pc.not_equal(labels, ""), fold_array(ids), "")
-        self._table.add(keys, np.asarray(labels.to_pylist(), dtype=object))
+        def make():
+            nums, descs = as_text_array(numbers), as_text_array(descriptions)
+            labels = pc.if_else(pc.not_equal(nums, ""), nums, descs)
+            return pc.if_else(pc.not_equal(labels, ""), fold_array(ids), ""), np.asarray(labels.to_pylist(), dtype=object)
+
+        self._table.add_later(make)
 
     def __len__(self) -> int:
         return len(self._table)

@@ -152,3 +152,22 @@ def test_first_byte_and_any_byte_tests_see_only_their_slice(values, lo, cut):
     cells = part.to_pylist()
     assert formula_start_array(part).tolist() == [bool(v) and v[0] in "=+-@\t\r" for v in cells]
     assert has_any_byte(part, b'",\r\n') == any(ch in v for v in cells for ch in '",\r\n')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", " a", "a ", "\ta", "a\n", "\u00a0x", "x\u00a0", "\u2003x", "x\u3000", "é", "xé", "\u2028x",
+                                 "x\x1f", "\x85y", "y\x85", "日本", "b c"]), min_size=1, max_size=12), st.integers(0, 3))
+def test_edge_space_test_never_misses_a_cell_that_strip_changes(values, lo):
+    """`may_have_edge_space` lets the engine skip stripping a million cells: it may say yes when
+    no cell changes, but never no when one would."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from app.core.names import may_have_edge_space
+
+    part = pa.array(values, type=pa.string()).slice(min(lo, len(values)))
+    cells = part.to_pylist()
+    changes = pd.Series(cells, dtype="string[pyarrow]").str.strip().tolist() != cells
+    if changes:
+        assert may_have_edge_space(part)
+    assert may_have_edge_space(pa.array(["plain", "text"])) is False
