@@ -5,6 +5,7 @@ The CLI and the wizard both call `run_check`, so they give the same findings for
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -46,6 +47,10 @@ class CheckOptions:
     roster: Roster | None = None
     settings: dict[str, FileSettings] = field(default_factory=dict)
     excluded: set[tuple[str, int]] = field(default_factory=set)  # records the user left out
+    # Read files two at a time and check one file while preparing the next: faster on any machine
+    # with two cores, but the wizard on a two-core laptop keeps a core for the window (see
+    # app/gui/wizard.py), or every click waits behind three busy threads.
+    parallel: bool = True
 
 
 @dataclass
@@ -89,6 +94,7 @@ class CheckResult:
     complete: bool = True  # False: files and mappings only, the checks are still to run
 
     _index = None
+    analysed_as = None  # a preview: what its files and mappings were worked out from (see check_tables)
 
     def index(self):
         """The findings laid out for the wizard's questions (built once, on first use)."""
@@ -154,7 +160,7 @@ def run_check(
     roster = options.roster or (read_roster(options.users) if options.users else Roster())
 
     inputs, problems = collect_inputs(paths, exclude=[options.users] if options.users else [])
-    tables = read_inputs(inputs, lambda f, m: progress(0.6 * f, m), cancelled)
+    tables = read_inputs(inputs, lambda f, m: progress(0.6 * f, m), cancelled, threads=2 if options.parallel else 1)
     return check_tables(tables, options, roster, progress, cancelled, problems)
 
 
@@ -180,12 +186,28 @@ def analyse_tables(tables: list[Table], options: CheckOptions, roster: Roster, p
     million rows): enough to show the files, the mapping and the records while the checks run.
     The result says so (`complete` is False) and holds no findings."""
     profile, why, reports = _analyse(tables, options)
-    return CheckResult(reports, Findings([]), profile, why, roster, problems or [], complete=False)
+    result = CheckResult(reports, Findings([]), profile, why, roster, problems or [], complete=False)
+    result.analysed_as = _analysis_inputs(tables, options)
+    return result
+
+
+def _analysis_inputs(tables: list[Table], options: CheckOptions) -> tuple:
+    """Everything _analyse() depends on: the very tables, the program chosen, each file's kind
+    and mapping as the user set them."""
+    return ([id(t) for t in tables], options.source,
+            {p: (s.data_type, copy.deepcopy(s.mapping)) for p, s in options.settings.items()})
 
 
 def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, progress: ProgressFn = _noop,
-                 cancelled: Callable[[], bool] = lambda: False, problems: list[str] | None = None) -> CheckResult:
-    profile, why, reports = _analyse(tables, options)
+                 cancelled: Callable[[], bool] = lambda: False, problems: list[str] | None = None,
+                 preview: CheckResult | None = None) -> CheckResult:
+    if preview is not None and preview.analysed_as is not None and preview.analysed_as == _analysis_inputs(tables, options):
+        # The preview of these very files (shown while this runs) already worked out what they
+        # are and how they map: not again. Its mappings are copied, as the checks add to them.
+        profile, why = preview.source, preview.source_reason
+        reports = [FileReport(r.table, r.data_type, r.detection, copy.deepcopy(r.mapping), r.profile) for r in preview.files]
+    else:
+        profile, why, reports = _analyse(tables, options)
 
     # Date order the data cannot decide: other files of this export, the program, the region.
     dmy = mdy = 0
@@ -204,11 +226,26 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
     # A file's own checks, and the duplicate-contact search once every contact file is ready, run
     # on a second thread while the next file is prepared: both are mostly Arrow and numpy work
     # outside the interpreter lock, and nothing of a prepared file changes after it is prepared.
-    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clio-prep-check")
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clio-prep-check") if options.parallel else InlineExecutor()
     try:
         return _prepare_and_check(reports, by_type, has, options, roster, run_order, progress, cancelled, problems, profile, why, side)
     finally:
         side.shutdown(wait=True, cancel_futures=True)
+
+
+class InlineExecutor:
+    """An executor that runs each task at once on the calling thread (parallel=False)."""
+
+    def submit(self, fn, *args, **kwargs) -> Future:
+        done: Future = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed over as a thread pool would
+            done.set_exception(exc)
+        return done
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
 
 
 def _file_checks(p: Prepared, has: dict[str, bool], roster: Roster) -> list:
@@ -218,8 +255,8 @@ def _file_checks(p: Prepared, has: dict[str, bool], roster: Roster) -> list:
 
 
 def _prepare_and_check(reports, by_type, has, options, roster, run_order, progress, cancelled, problems, profile, why, side) -> CheckResult:
-    contacts = ContactIndex()
-    matters = MatterIndex()
+    contacts = ContactIndex(background=options.parallel)
+    matters = MatterIndex(background=options.parallel)
     n = max(len(by_type), 1)
     checked: dict[int, Future] = {}
     dupes: Future | None = None

@@ -395,7 +395,8 @@ class KeyTable:
     """Matching keys -> the first record that gave them, built and searched a whole column at a
     time (Arrow hash lookups, no Python call per key)."""
 
-    def __init__(self) -> None:
+    def __init__(self, background: bool = False) -> None:
+        self._background = background
         self._parts: list = []  # (keys, targets), or a Future of them, in the order added
         self._keys: pa.Array | None = None
         self._targets: np.ndarray | None = None
@@ -409,7 +410,7 @@ class KeyTable:
         """add(*make()), with make() run on another thread from now on: the keys of 200,000
         contacts (Arrow kernels, outside the interpreter lock) are made while the next file is
         prepared, and waited for only at the first lookup."""
-        self._parts.append(_background().submit(make))
+        self._parts.append(_background().submit(make) if self._background else make())
         self._keys = None
 
     def _build(self) -> None:
@@ -486,11 +487,11 @@ def _resolved_series(s: pd.Series, resolve_many, dtype=object) -> pd.Series:
 class ContactIndex:
     """Every contact being migrated, keyed by the spellings a reference may use."""
 
-    def __init__(self) -> None:
+    def __init__(self, background: bool = False) -> None:
         self.first = pd.Series([], dtype=object)
         self.last = pd.Series([], dtype=object)
         self.company = pd.Series([], dtype=object)
-        self._table = KeyTable()
+        self._table = KeyTable(background)
 
     def add(self, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None = None) -> None:
         base = len(self.first)
@@ -555,8 +556,8 @@ class MatterIndex:
 
     _SEPARATORS = (" - ", ":", " – ", "|")  # 'Number - Description', 'Client:Matter'...
 
-    def __init__(self) -> None:
-        self._table = KeyTable()  # key -> the matter's number as output (or description)
+    def __init__(self, background: bool = False) -> None:
+        self._table = KeyTable(background)  # key -> the matter's number as output (or description)
 
     def add(self, numbers: pd.Series, descriptions: pd.Series) -> None:
         self._table.add_later(lambda: self._keys_of(numbers, descriptions))

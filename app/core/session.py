@@ -48,6 +48,7 @@ class Session:
         self.result: CheckResult | None = None
         self.users_file: str | None = None
         self.dirty = True  # an edit since the last check
+        self.parallel = True  # CheckOptions.parallel: the wizard decides by the machine's cores
 
     # ----------------------------------------------------------------------------------------
     # Reading and checking
@@ -56,22 +57,25 @@ class Session:
         progress = progress or (lambda f, m: None)
         cancelled = cancelled or (lambda: False)
         inputs, self.problems = collect_inputs(self.paths, exclude=exclude or ([self.users_file] if self.users_file else []))
-        tables = read_inputs(inputs, progress, cancelled)
+        tables = read_inputs(inputs, progress, cancelled)  # two at a time: parsing lets go of the interpreter lock
         self.tables = tables
         self._by_path = {t.path: t for t in tables}
 
     def options(self) -> CheckOptions:
         return CheckOptions(source=self.firm.source, region=self.firm.region, roster=self.roster, settings=self.settings,
-                            excluded=set(self.excluded))
+                            excluded=set(self.excluded), parallel=self.parallel)
 
     def analyse(self) -> CheckResult:
         """Files and mappings without the checks (engine.analyse_tables): what the wizard shows
         while the checks of newly read files run. It does not replace `result`."""
         return analyse_tables(self.tables, self.options(), self.roster, self.problems)
 
-    def check(self, progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> CheckResult:
+    def check(self, progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None,
+              preview: CheckResult | None = None) -> CheckResult:
+        """Check the files; `preview`: this session's analyse() of them, reused when nothing it
+        depends on changed since."""
         result = check_tables(self.tables, self.options(), self.roster, progress or (lambda f, m: None),
-                              cancelled or (lambda: False), self.problems)
+                              cancelled or (lambda: False), self.problems, preview)
         self.result = result
         self.dirty = False
         self.__dict__["_excl_cache"] = {}

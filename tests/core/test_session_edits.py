@@ -366,3 +366,47 @@ def test_problems_of_a_billed_entry_are_reported_but_not_open_in_the_bundle(sess
         rows = list(csv.DictReader(io.StringIO(zf.read("findings.csv").decode("utf-8-sig"))))
         assert not [r for r in rows if r["file"] == TE and r["row"] == str(BILLED_ROW)]
         assert json.loads(zf.read("manifest.json"))["open_findings"] == manifest["open_findings"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The wizard's preview (files read and mapped, shown while the check runs) feeds the check.
+
+
+def test_check_reusing_the_preview_finds_exactly_what_a_fresh_check_finds(export):
+    fresh = make_session(export)
+    s = make_session(export)
+    s.result = None
+    preview = s.analyse()
+    assert preview.analysed_as is not None and not preview.complete
+    reused = s.check(preview=preview)
+    assert [(f.code, f.file, f.row, f.column) for f in reused.findings] == [(f.code, f.file, f.row, f.column) for f in fresh.result.findings]
+    # The check adds to its copy of a mapping (columns found by their content), never to the preview's.
+    assert all(a.mapping is not b.mapping for a, b in zip(preview.files, reused.files))
+
+
+def test_a_preview_made_before_a_mapping_change_is_not_reused(export):
+    s = make_session(export)
+    preview = s.analyse()
+    before = {r.path: r.data_type for r in preview.files}
+    assert before[CT] == "contacts"
+    s.change_setting(CT, "data_type", "unknown", why="not a contact list after all")
+    result = s.check(preview=preview)
+    assert {r.path: r.data_type for r in result.files}[CT] == "unknown"  # the user's choice, not the stale preview's
+
+
+def test_the_wizards_one_thread_check_finds_exactly_what_the_parallel_check_finds(export):
+    """The wizard on a two-core machine checks on one thread, the command line on several: the
+    same files must give the same findings, in the same order, and the same bundle contents."""
+    parallel = make_session(export)
+    serial = Session(list(parallel.paths), parallel.firm, parallel.roster)
+    serial.users_file = parallel.users_file
+    serial.parallel = False
+    serial.read()
+    serial.check()
+    assert [(f.code, f.file, f.row, f.column, f.message) for f in serial.result.findings] == \
+        [(f.code, f.file, f.row, f.column, f.message) for f in parallel.result.findings]
+    assert len(parallel.result.findings) > 5
+    for a, b in zip(serial.result.files, parallel.result.files):
+        assert a.mapping.columns == b.mapping.columns
+        if a.prepared is not None:
+            assert a.prepared.out.equals(b.prepared.out)

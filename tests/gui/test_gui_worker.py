@@ -115,3 +115,35 @@ def test_a_failing_check_shows_plain_words_and_the_wizard_goes_on(qtbot, wizard,
     [(title, text)] = dialogs.errors
     assert "not allowed" in text and "/exports/Contacts.csv" in text
     assert_plain(text)
+
+
+def test_a_page_shown_while_work_runs_shows_its_progress(qtbot, demo_on_files):
+    """Only the page on screen repaints its progress bar on every update; a page the user goes to
+    while the work runs shows where the work is at once, not a blank bar."""
+    wizard = demo_on_files
+    files_panel = wizard.currentPage().panel
+    welcome = wizard.page(PageId.WELCOME)
+    stop = threading.Event()
+
+    def work(progress, cancelled):
+        step = 0
+        while not cancelled() and not stop.is_set():
+            step += 1
+            progress(0.5, f"Checking part {step}")
+            stop.wait(0.005)
+        return None
+
+    wizard.runner.run(work)
+    try:
+        qtbot.waitUntil(lambda: files_panel.label.text().startswith("Checking part"), timeout=10000)
+        assert welcome.panel.label.text() == ""  # off screen: not repainted on every update
+        wizard.back()
+        wizard.back()
+        assert wizard.currentId() == PageId.WELCOME
+        qtbot.waitUntil(lambda: welcome.panel.isVisible() and welcome.panel.label.text().startswith("Checking part"), timeout=5000)
+        assert welcome.panel.bar.value() == 500
+    finally:
+        stop.set()
+        wizard.runner.cancel()
+        qtbot.waitUntil(lambda: not wizard.runner.busy, timeout=10000)
+    assert welcome.panel.isHidden()

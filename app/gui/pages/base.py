@@ -34,18 +34,32 @@ class TaskPanel(QWidget):
         lay.addWidget(self.cancel)
         wizard.runner.busy_changed.connect(self._on_busy)
         wizard.runner.progress.connect(self._on_progress)
+        self._busy, self._fraction, self._message = False, 0.0, ""
         self.setVisible(False)
 
+    # Every page has a panel, and only the page on screen shows its own: the others just note the
+    # state and catch up when their page is shown (sync), instead of a dozen repaints per update.
     def _on_busy(self, busy: bool) -> None:
-        self.setVisible(busy)
+        self._busy = busy
         if busy:
-            self.bar.setValue(0)
-            self.label.setText("Working...")
+            self._fraction, self._message = 0.0, "Working..."
+        self._show_if_on_screen()
 
     def _on_progress(self, fraction: float, message: str) -> None:
-        self.bar.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        self._fraction = max(0.0, min(1.0, fraction))
         if message:
-            self.label.setText(message)
+            self._message = message
+        self._show_if_on_screen()
+
+    def _show_if_on_screen(self) -> None:
+        page = self.parentWidget()
+        if page is None or page.isVisible():
+            self.sync()
+
+    def sync(self) -> None:
+        self.setVisible(self._busy)
+        self.bar.setValue(int(self._fraction * 1000))
+        self.label.setText(self._message)
 
 
 class Page(QWizardPage):
@@ -74,6 +88,8 @@ class Page(QWizardPage):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        for panel in self.findChildren(TaskPanel):
+            panel.sync()
         if self._stale:
             self._stale = False
             self._refresh()
