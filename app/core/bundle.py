@@ -370,10 +370,25 @@ def _write_zip_atomic(target: Path, members: dict, password: str | None, last: C
                 zf = zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL)
             with zf:
                 sums: dict[str, tuple[str, int]] = {}
-                for i, (name, member) in enumerate(members.items()):
-                    if progress:
-                        progress(i / max(len(members), 1), name)
-                    sums[name] = _write_member(zf, name, member)
+                items = list(members.items())
+                # Each member made on its own thread, the next one already started while this one
+                # is compressed and written: making CSV is the slow side, and two makers keep both
+                # cores busy while the writer waits.
+                makers: dict[int, _Prefetch] = {}
+
+                def start(k: int) -> None:
+                    if k < len(items) and k not in makers and not isinstance(items[k][1], (bytes, bytearray)):
+                        makers[k] = _Prefetch(items[k][1])
+                try:
+                    for i, (name, member) in enumerate(items):
+                        if progress:
+                            progress(i / max(len(items), 1), name)
+                        start(i)
+                        start(i + 1)
+                        sums[name] = _write_member(zf, name, makers.pop(i) if i in makers else member)
+                finally:
+                    for m in makers.values():
+                        m.close()
                 if last is not None:
                     _write_member(zf, "manifest.json", last(sums))
             fh.flush()
@@ -417,50 +432,67 @@ def _use_fast_deflate(w) -> None:
 def _write_member(zf, name: str, member) -> tuple[str, int]:
     h = hashlib.sha256()
     size = 0
-    pieces = [member] if isinstance(member, (bytes, bytearray)) else _prefetched(member())
-    with zf.open(name, "w", force_zip64=True) as w:
-        _use_fast_deflate(w)
-        for piece in pieces:
-            h.update(piece)
-            size += len(piece)
-            w.write(piece)
+    if isinstance(member, (bytes, bytearray)):
+        pieces: Iterable[bytes] = [member]
+    else:
+        pieces = member if isinstance(member, _Prefetch) else _Prefetch(member)
+    try:
+        with zf.open(name, "w", force_zip64=True) as w:
+            _use_fast_deflate(w)
+            for piece in pieces:
+                h.update(piece)
+                size += len(piece)
+                w.write(piece)
+    finally:
+        if isinstance(pieces, _Prefetch):
+            pieces.close()
     return h.hexdigest(), size
 
 
-def _prefetched(pieces: Iterable[bytes], depth: int = 2) -> Iterator[bytes]:
-    """The pieces made on a second thread while this one compresses the previous ones (Arrow and
-    zlib both let go of the interpreter lock, so the two cores work at once)."""
-    q: queue.Queue = queue.Queue(maxsize=depth)
-    done = object()
-    stop = threading.Event()
+class _Prefetch:
+    """A member's pieces made on a thread of their own from the moment this is created, a few
+    pieces ahead of the writer (Arrow and zlib both let go of the interpreter lock, so making and
+    compressing run on two cores at once). Iterate once; close() stops the maker early."""
 
-    def make() -> None:
+    def __init__(self, make: Callable[[], Iterable[bytes]], depth: int = 2) -> None:
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._done = object()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(make,), name="bundle-member", daemon=True)
+        self._thread.start()
+
+    def _run(self, make) -> None:
         try:
-            for piece in pieces:
-                if stop.is_set():
+            for piece in make():
+                if self._stop.is_set():
                     return
-                q.put(piece)
-            q.put(done)
+                while True:  # a bounded queue, but never deaf to the stop sign
+                    try:
+                        self._q.put(piece, timeout=0.05)
+                        break
+                    except queue.Full:
+                        if self._stop.is_set():
+                            return
+            self._q.put(self._done)
         except BaseException as exc:  # handed to the writing thread, which raises it
-            q.put(exc)
+            self._q.put(exc)
 
-    t = threading.Thread(target=make, name="bundle-member", daemon=True)
-    t.start()
-    try:
+    def __iter__(self) -> Iterator[bytes]:
         while True:
-            item = q.get()
-            if item is done:
+            item = self._q.get()
+            if item is self._done:
                 return
             if isinstance(item, BaseException):
                 raise item
             yield item
-    finally:
-        stop.set()
-        while t.is_alive():  # let the maker see the stop sign
+
+    def close(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():
             try:
-                q.get_nowait()
+                self._q.get_nowait()
             except queue.Empty:
-                t.join(0.05)
+                self._thread.join(0.05)
 
 
 # --------------------------------------------------------------------------------------------
