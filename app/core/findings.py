@@ -306,7 +306,7 @@ class FindingIndex:
         if self._counts is None:
             out: dict[str, dict[str, int]] = {}
             for path, (lo, hi) in self.spans.items():
-                for c, k in pd.Series(self.codes[lo:hi]).value_counts().items():
+                for c, k in pd.Series(self.codes[lo:hi], dtype=object).value_counts().items():
                     out.setdefault(str(c), {})[path] = int(k)
             self._counts = out
         return self._counts

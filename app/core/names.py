@@ -110,7 +110,7 @@ def split_full_names(series: pd.Series) -> pd.DataFrame:
     codes, uniq = factor(series)
     parts = split_full_name_columns(uniq) if uniq else [np.empty(0, dtype=object)] * 4
     cols = [np.asarray(c, dtype=object)[codes] if len(uniq) else np.empty(0, dtype=object) for c in parts]
-    return pd.DataFrame({"first_name": cols[0], "middle_name": cols[1], "last_name": cols[2], "company": cols[3]}, index=series.index)
+    return pd.DataFrame({k: pd.Series(c, index=series.index, dtype=object) for k, c in zip(("first_name", "middle_name", "last_name", "company"), cols)})
 
 
 # --------------------------------------------------------------------------------------------

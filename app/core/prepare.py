@@ -356,7 +356,7 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
             cols = split_full_name_columns(pc.utf8_trim_whitespace(a))
             for part, c in zip(parts, (cols[0], cols[2], cols[3])):
                 part[todo] = c
-        first, last, comp = (pd.Series(part[codes], index=raw.index) for part in parts)
+        first, last, comp = (pd.Series(part[codes], index=raw.index, dtype=object) for part in parts)
     else:
         first, last, comp = (pd.Series(np.empty(0, dtype=object), index=raw.index) for _ in range(3))
     if contacts is not None and found is not None:

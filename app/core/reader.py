@@ -228,13 +228,15 @@ def read_inputs(inputs: list[InputFile], progress: Callable[[float, str], None] 
     order = sorted(range(len(inputs)), key=lambda i: -size(inputs[i]))
     results: dict[int, list[Table]] = {}
     done = [0]
+    lock = threading.Lock()
 
     def one(i: int) -> list[Table]:
         if cancelled():
             raise Cancelled()
         tables = read_input(inputs[i])
-        done[0] += 1
-        progress(done[0] / len(inputs), f"Read {inputs[i].display}")
+        with lock:
+            done[0] += 1
+            progress(done[0] / len(inputs), f"Read {inputs[i].display}")
         return tables
 
     progress(0.0, f"Reading {inputs[order[0]].display}")

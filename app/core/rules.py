@@ -330,59 +330,81 @@ def check_formulas(p: Prepared) -> list[Finding]:
 
 
 def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) -> list[Finding]:
-    """Same normalised name plus same email or phone: the later record is the duplicate."""
+    """Same normalised name plus same email or phone: the later record is the duplicate.
+
+    Names, emails and phones are compared as integer codes (each distinct text one number), so
+    200,000 contacts are grouped by numpy without a Python object per cell; only the few groups
+    that may hold near-duplicates are looked at name by name."""
     if not contacts:
         return []
-    cols: dict[str, list] = {k: [] for k in ("name", "email", "phone", "phone2", "row", "file", "pos")}
+    cols: dict[str, list] = {k: [] for k in ("name", "email", "phone", "phone2")}
+    row_l, file_l, pos_l = [], [], []
     for fi, p in enumerate(contacts):
         o = p.out
         n = len(o)
         person = fold_array(pc.binary_join_element_wise(as_text_array(o["first_name"]), as_text_array(o["last_name"]), " "))
-        name = pc.if_else(pc.not_equal(person, ""), person, fold_array(o["company"]))
         phones = [_phone_key(o[f]) for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
         empty = pa.array(filled(n, ""), type=pa.string())
-        cols["name"].append(name)
+        cols["name"].append(pc.if_else(pc.not_equal(person, ""), person, fold_array(o["company"])))
         cols["email"].append(pc.utf8_lower(pc.utf8_trim_whitespace(as_text_array(o["email_address"]))))
         cols["phone"].append(phones[0] if phones else empty)
         cols["phone2"].append(phones[1] if len(phones) > 1 else empty)
-        cols["row"].append(np.asarray(p.table.rows, dtype=np.int64))
-        cols["file"].append(np.full(n, fi, dtype=np.int64))
-        cols["pos"].append(np.arange(n, dtype=np.int64))
-    allc = pd.DataFrame({k: (np.concatenate(v) if k in ("row", "file", "pos") else
-                             pd.Series(pa.chunked_array(v), dtype=pd.ArrowDtype(pa.string())).to_numpy(dtype=object))
-                         for k, v in cols.items()})
-    keep = allc["name"].to_numpy() != ""
+        row_l.append(np.asarray(p.table.rows, dtype=np.int64))
+        file_l.append(np.full(n, fi, dtype=np.int64))
+        pos_l.append(np.arange(n, dtype=np.int64))
+    text = {k: pa.concat_arrays([a.cast(pa.string()) for a in v]) for k, v in cols.items()}
+    file_, row, pos = np.concatenate(file_l), np.concatenate(row_l), np.concatenate(pos_l)
+    keep = pc.not_equal(text["name"], "").to_numpy(zero_copy_only=False)
     if excluded:
         for fi, p in enumerate(contacts):
             gone_rows = [r for f, r in excluded if f == p.path]
             if gone_rows:
-                keep &= ~((allc["file"].to_numpy() == fi) & np.isin(allc["row"].to_numpy(), gone_rows))
-    allc = allc[keep].reset_index(drop=True)
-    flagged = np.zeros(len(allc), dtype=bool)
+                keep &= ~((file_ == fi) & np.isin(row, gone_rows))
+    at = np.flatnonzero(keep)
+    take = pa.array(at)
+    text = {k: v.take(take) for k, v in text.items()}
+    file_, row, pos = file_[at], row[at], pos[at]
+    codes = {k: _text_codes(v) for k, v in text.items()}  # (codes, distinct count, code of '')
+    name_c, name_n, _ = codes["name"]
+    flagged = np.zeros(len(at), dtype=bool)
     pairs: list[tuple[int, int, str, bool]] = []  # (duplicate, first, key, exact)
     # Exact: same name and (same email or same phone); the group's first record is the original.
     for key in ("email", "phone", "phone2"):
-        sub = allc[allc[key].to_numpy() != ""]
-        sub = sub[sub.duplicated(["name", key], keep=False)]
-        if sub.empty:
+        key_c, key_n, key_empty = codes[key]
+        sel = np.flatnonzero(key_c != key_empty)
+        if not len(sel):
             continue
-        firsts = sub.index.to_series().groupby([sub["name"], sub[key]], sort=False).transform("first").to_numpy()
-        later = (sub.index.to_numpy() != firsts) & ~flagged[sub.index.to_numpy()]
-        for d, f in zip(sub.index.to_numpy()[later].tolist(), firsts[later].tolist()):
+        combo = name_c[sel].astype(np.int64) * (key_n + 1) + key_c[sel]
+        _u, first_at, inverse = np.unique(combo, return_index=True, return_inverse=True)
+        firsts = sel[first_at[inverse.ravel()]]
+        later = (sel != firsts) & ~flagged[sel]
+        for d, f in zip(sel[later].tolist(), firsts[later].tolist()):
             flagged[d] = True
             pairs.append((d, f, key, True))
     # Near-duplicates: same email or phone, names very alike (typos, middle initials). Only groups
     # of 2-20 records holding different names are compared.
     for key in ("email", "phone"):
-        sub = allc[allc[key].to_numpy() != ""]
-        sub = sub[sub.duplicated(key, keep=False)]
-        if sub.empty:
+        key_c, key_n, key_empty = codes[key]
+        sel = np.flatnonzero(key_c != key_empty)
+        if not len(sel):
             continue
-        g = sub.groupby(key, sort=False)["name"]
-        size, names = g.transform("size"), g.transform("nunique")
-        sub = sub[(size.to_numpy() <= 20) & (names.to_numpy() > 1)]
-        for _k, grp in sub.groupby(key, sort=False):
-            idx, nm = grp.index.tolist(), grp["name"].tolist()
+        k = key_c[sel].astype(np.int64)
+        size = np.bincount(k, minlength=key_n)
+        distinct_names = np.bincount(np.unique(k * (name_n + 1) + name_c[sel]) // (name_n + 1), minlength=key_n)
+        ok = (size[k] >= 2) & (size[k] <= 20) & (distinct_names[k] > 1)
+        q, kq = sel[ok], k[ok]
+        if not len(q):
+            continue
+        # Groups in the order they first appear, each group's records in file order.
+        _g, group_first = np.unique(kq, return_index=True)
+        rank = np.empty(len(_g), dtype=np.int64)
+        rank[np.argsort(group_first, kind="stable")] = np.arange(len(_g))
+        order = np.argsort(rank[np.searchsorted(_g, kq)], kind="stable")
+        q, kq = q[order], kq[order]
+        names = text["name"].take(pa.array(q)).to_pylist()
+        bounds = np.flatnonzero(np.diff(kq)) + 1
+        for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(q)]):
+            idx, nm = q[lo:hi].tolist(), names[lo:hi]
             for i in range(1, len(idx)):
                 if flagged[idx[i]]:
                     continue
@@ -391,12 +413,19 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
                         flagged[idx[i]] = True
                         pairs.append((idx[i], idx[j], key, False))
                         break
-    file_, row, pos = allc["file"].to_numpy(), allc["row"].to_numpy(), allc["pos"].to_numpy()
     out = []
     for d, f, key, exact in pairs:
         p, first = contacts[file_[d]], contacts[file_[f]]
         out.append(_dup_finding(p, int(row[d]), int(pos[d]), first.path, int(row[f]), key, exact))
     return out
+
+
+def _text_codes(a: pa.Array) -> tuple[np.ndarray, int, int]:
+    """(a code per value, how many distinct values, the code of '' or -1): equal texts, equal codes."""
+    enc = pc.dictionary_encode(a)
+    values = enc.dictionary
+    where = pc.index_in(pa.scalar("", type=values.type), value_set=values).as_py() if len(values) else None
+    return enc.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(values), -1 if where is None else int(where)
 
 
 def _phone_key(s: pd.Series) -> pa.Array:
