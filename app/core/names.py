@@ -265,12 +265,25 @@ _FORMULA_BYTES = np.zeros(256, dtype=bool)
 _FORMULA_BYTES[[ord(c) for c in "=+-@\t\r"]] = True
 
 
+def _text_or_large(values) -> pa.Array:
+    """A column as one Arrow string or large_string array, nulls as '': the source columns are
+    large_string, and casting them to string (as_text_array) would copy every offset."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, (pd.StringDtype, pd.ArrowDtype)):
+        values = values.array
+    if hasattr(values, "_pa_array"):
+        values = values._pa_array
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if isinstance(values, pa.Array) and values.type in (pa.string(), pa.large_string()):
+        return values.fill_null("") if values.null_count else values
+    return as_text_array(values)
+
+
 def _bytes_and_offsets(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """A string array's UTF-8 bytes and its n+1 offsets into them, as numpy views (no copy)."""
-    if a.type == pa.large_string():
-        a = a.cast(pa.string())
     _validity, offsets, data = a.buffers()
-    offs = np.frombuffer(offsets, dtype=np.int32, count=len(a) + 1 + a.offset)[a.offset:]
+    width = np.int64 if a.type == pa.large_string() else np.int32
+    offs = np.frombuffer(offsets, dtype=width, count=len(a) + 1 + a.offset)[a.offset:]
     raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
     return raw, offs
 
@@ -278,7 +291,7 @@ def _bytes_and_offsets(a: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def formula_start_array(values) -> np.ndarray:
     """Cells whose first character could start a spreadsheet formula (= + - @ tab CR): the
     candidates for the full formula pattern. Each cell's first byte looked up in a table."""
-    a = as_text_array(values)
+    a = _text_or_large(values)
     if not len(a):
         return np.zeros(0, dtype=bool)
     raw, offs = _bytes_and_offsets(a)
@@ -292,7 +305,7 @@ def formula_start_array(values) -> np.ndarray:
 def has_any_byte(values, chars: bytes) -> bool:
     """Whether any cell of a column holds any of these ASCII characters (one search of its bytes
     per character, no per-cell work: most columns hold none of what needs quoting)."""
-    a = as_text_array(values)
+    a = _text_or_large(values)
     if not len(a):
         return False
     raw, offs = _bytes_and_offsets(a)
@@ -313,7 +326,7 @@ _EDGE_LAST[0x80:0xC0] = True
 def may_have_edge_space(values) -> bool:
     """Whether any cell might start or end with white space (False: certainly none does), from
     each cell's first and last byte: no per-cell string work."""
-    a = as_text_array(values)
+    a = _text_or_large(values)
     if not len(a):
         return False
     raw, offs = _bytes_and_offsets(a)

@@ -171,3 +171,21 @@ def test_edge_space_test_never_misses_a_cell_that_strip_changes(values, lo):
     if changes:
         assert may_have_edge_space(part)
     assert may_have_edge_space(pa.array(["plain", "text"])) is False
+
+
+def test_byte_level_tests_read_large_string_columns_as_they_are():
+    """Source columns are Arrow large_string (64-bit offsets): the byte-level shortcuts read them
+    in place, and must give what they give on the same text as 32-bit string."""
+    import pyarrow as pa
+
+    from app.core.names import formula_start_array, has_any_byte, may_have_edge_space
+
+    cells = ["ok", "=1+1", " lead", "trail ", "a,b", "", None, "é"]
+    for t in (pa.string(), pa.large_string()):
+        whole = pa.chunked_array([pa.array(cells[:4], type=t), pa.array(cells[4:], type=t)])
+        part = pa.array(cells, type=t).slice(1, 3)
+        assert formula_start_array(whole).tolist() == [False, True, False, False, False, False, False, False]
+        assert has_any_byte(whole, b",") and not has_any_byte(part, b",")
+        assert may_have_edge_space(part) and not may_have_edge_space(pa.array(["x", "y"], type=t))
+        s = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(cells, type=pa.large_string())])))
+        assert formula_start_array(s).tolist()[1] is True
