@@ -147,3 +147,22 @@ def test_a_page_shown_while_work_runs_shows_its_progress(qtbot, demo_on_files):
         wizard.runner.cancel()
         qtbot.waitUntil(lambda: not wizard.runner.busy, timeout=10000)
     assert welcome.panel.isHidden()
+
+
+def test_next_is_disabled_while_work_runs_and_enabled_after(qtbot, demo_on_files):
+    """The Next button of the page on screen follows the work: greyed out while it runs, back
+    as soon as it ends (pages out of sight are asked again when they are shown)."""
+    from PySide6.QtWidgets import QWizard
+
+    wizard = demo_on_files
+    wizard.back()  # the Firm page (the Files page stays complete while checks run, on purpose)
+    assert wizard.currentId() == PageId.FIRM
+    next_button = wizard.button(QWizard.NextButton)
+    assert next_button.isEnabled()
+    release = threading.Event()
+    wizard.runner.run(lambda progress, cancelled: release.wait(10))
+    try:
+        qtbot.waitUntil(lambda: not next_button.isEnabled(), timeout=5000)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not wizard.runner.busy and next_button.isEnabled(), timeout=10000)

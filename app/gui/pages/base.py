@@ -70,8 +70,13 @@ class Page(QWizardPage):
         self.wiz = wizard
         self.setTitle(title)
         self.setSubTitle(subtitle)
-        wizard.runner.busy_changed.connect(lambda _b: self.completeChanged.emit())
-        wizard.analysed.connect(self.completeChanged.emit)
+        wizard.runner.busy_changed.connect(self._completeness_may_change)
+        wizard.analysed.connect(self._completeness_may_change)
+
+    def _completeness_may_change(self, *_args) -> None:
+        # Only the current page: the wizard asks a page again when it becomes current.
+        if self.wiz.currentPage() is self:
+            self.completeChanged.emit()
 
     # Pages that show the check's result refresh when it changes, but only if they are on
     # screen: a page out of sight is marked stale and refreshed when it is shown again.
