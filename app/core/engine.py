@@ -228,7 +228,55 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
     # outside the interpreter lock, and nothing of a prepared file changes after it is prepared.
     side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clio-prep-check") if options.parallel else InlineExecutor()
     try:
-        return _prepare_and_check(reports, by_type, has, options, roster, run_order, progress, cancelled, problems, profile, why, side)
+        contacts = ContactIndex(background=options.parallel)
+        matters = MatterIndex(background=options.parallel)
+        n = max(len(by_type), 1)
+        checked: dict[int, Future] = {}
+        dupes: Future | None = None
+        for i, r in enumerate(by_type):
+            if cancelled():
+                raise Cancelled()
+            progress(0.6 + 0.3 * i / n, f"Checking {r.path}")
+            p = Prepared(r.table, r.data_type, r.detection, r.mapping, r.profile)
+            fs = options.settings.get(r.path, FileSettings())
+            p.extra_maps = fs.value_maps
+            order = fs.date_order or run_order
+            if fs.mapping is None:
+                _sniff_references(r, contacts if has["contacts"] else None, matters if has["matters"] else None, roster)
+            keep = _kept(r.table, options.excluded)  # left-out records are not there for others to point at
+            p.kept = keep
+            if r.data_type == "matters":
+                prepare(p, order, roster, contacts if has["contacts"] else None, None)
+                matters.add(p.out["custom_number"][keep], p.out["description"][keep])
+                for col in _identifier_columns(r):
+                    matters.add_identifiers(r.table.frame[col].str.strip()[keep], p.out["custom_number"][keep], p.out["description"][keep])
+            elif r.data_type == "contacts":
+                prepare(p, order, roster, None, None)
+                fn_col = r.mapping.field_to_column().get("full_name")
+                contacts.add(p.out["first_name"][keep], p.out["last_name"][keep], p.out["company"][keep],
+                             r.table.frame[fn_col][keep] if fn_col else None)
+            else:
+                prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
+            r.prepared = p
+            release_memory()
+            checked[id(r)] = side.submit(_file_checks, p, has, roster)
+            if r.data_type == "contacts" and (i + 1 == len(by_type) or by_type[i + 1].data_type != "contacts"):
+                dupes = side.submit(duplicate_contacts, [q.prepared for q in by_type[: i + 1] if q.data_type == "contacts"], options.excluded)
+
+        parts: list = []
+        for r in reports:
+            parts += _file_level(r)
+            if id(r) in checked:
+                parts += checked[id(r)].result()
+        if dupes is not None:
+            parts += dupes.result()
+        release_memory()
+        findings = Findings.gather(parts)
+        if options.excluded and len(findings):
+            findings = findings.take(~_on_excluded(findings, options.excluded))
+        findings = findings.sorted()
+        progress(1.0, "Done")
+        return CheckResult(reports, findings, profile, why, roster, problems or [])
     finally:
         side.shutdown(wait=True, cancel_futures=True)
 
@@ -252,58 +300,6 @@ def _file_checks(p: Prepared, has: dict[str, bool], roster: Roster) -> list:
     parts = check(p, has["contacts"], has["matters"], bool(roster)) + check_formulas(p)
     release_memory()
     return parts
-
-
-def _prepare_and_check(reports, by_type, has, options, roster, run_order, progress, cancelled, problems, profile, why, side) -> CheckResult:
-    contacts = ContactIndex(background=options.parallel)
-    matters = MatterIndex(background=options.parallel)
-    n = max(len(by_type), 1)
-    checked: dict[int, Future] = {}
-    dupes: Future | None = None
-    for i, r in enumerate(by_type):
-        if cancelled():
-            raise Cancelled()
-        progress(0.6 + 0.3 * i / n, f"Checking {r.path}")
-        p = Prepared(r.table, r.data_type, r.detection, r.mapping, r.profile)
-        fs = options.settings.get(r.path, FileSettings())
-        p.extra_maps = fs.value_maps
-        order = fs.date_order or run_order
-        if options.settings.get(r.path, FileSettings()).mapping is None:
-            _sniff_references(r, contacts if has["contacts"] else None, matters if has["matters"] else None, roster)
-        keep = _kept(r.table, options.excluded)  # left-out records are not there for others to point at
-        p.kept = keep
-        if r.data_type == "matters":
-            prepare(p, order, roster, contacts if has["contacts"] else None, None)
-            matters.add(p.out["custom_number"][keep], p.out["description"][keep])
-            for col in _identifier_columns(r):
-                matters.add_identifiers(r.table.frame[col].str.strip()[keep], p.out["custom_number"][keep], p.out["description"][keep])
-        elif r.data_type == "contacts":
-            prepare(p, order, roster, None, None)
-            fn_col = r.mapping.field_to_column().get("full_name")
-            contacts.add(p.out["first_name"][keep], p.out["last_name"][keep], p.out["company"][keep],
-                         r.table.frame[fn_col][keep] if fn_col else None)
-        else:
-            prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
-        r.prepared = p
-        release_memory()
-        checked[id(r)] = side.submit(_file_checks, p, has, roster)
-        if r.data_type == "contacts" and (i + 1 == len(by_type) or by_type[i + 1].data_type != "contacts"):
-            dupes = side.submit(duplicate_contacts, [q.prepared for q in by_type[: i + 1] if q.data_type == "contacts"], options.excluded)
-
-    parts: list = []
-    for r in reports:
-        parts += _file_level(r)
-        if id(r) in checked:
-            parts += checked[id(r)].result()
-    if dupes is not None:
-        parts += dupes.result()
-    release_memory()
-    findings = Findings.gather(parts)
-    if options.excluded and len(findings):
-        findings = findings.take(~_on_excluded(findings, options.excluded))
-    findings = findings.sorted()
-    progress(1.0, "Done")
-    return CheckResult(reports, findings, profile, why, roster, problems or [])
 
 
 def _share_resolving(values, resolve_many) -> float:
