@@ -192,6 +192,9 @@ def read_input(item: InputFile) -> list[Table]:
                     "then add the exported file.")
         t.input_path = item.display
         return [t]
+    table = _read_large_text(item)
+    if table is not None:
+        return [table]
     try:
         data = item.path.read_bytes()
     except OSError as exc:
@@ -204,6 +207,97 @@ def read_input(item: InputFile) -> list[Table]:
         t.input_path = item.display
         t.input_sha256 = whole
     return tables
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_large_text(item: InputFile) -> Table | None:
+    """A large plain UTF-8 export parsed straight from disk, its bytes never all in memory; None
+    for anything else (a workbook, an archive, another encoding, a file the fast parser cannot
+    take), which read_input then reads whole, as before. The result is the table the in-memory
+    path gives for the same file (tests/core/test_reader_disk.py)."""
+    path = item.path
+    try:
+        before = path.stat()
+        if before.st_size < fastcsv.FAST_MIN_BYTES or not path.is_file():
+            return None
+        with open(path, "rb") as fh:
+            head = fh.read(fastcsv.SAMPLE_BYTES + 3)
+            fh.seek(-1, os.SEEK_END)
+            last = fh.read(1)
+    except OSError:
+        return None
+    suffix = path.suffix.lower()
+    if (head[:2] == b"PK" or head[:8] == _OLE_MAGIC or _compressed_kind(head) or documents.identify(head) is not None
+            or suffix in SHEET_EXTENSIONS | OTHER_SHEET_EXTENSIONS | ARCHIVE_EXTENSIONS
+            or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head or not head[:65536].strip()
+            or last == b"\x1a"):
+        return None  # the whole-file reader says what it is, or strips the DOS end-of-file marks
+    scan = _FileScan(path)
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        table = fastcsv.try_read_file(item.display, str(path), str(path), bom, head[bom:], "utf-8-sig" if bom else "utf-8",
+                                      mid_bom=lambda: scan.result().mid_bom, has_equals=lambda: scan.result().equals)
+    except ReadError:
+        table = None  # the whole-file reader gives the same message
+    found = scan.result()
+    try:
+        after = path.stat()
+    except OSError:
+        return None
+    if (table is None or found.error is not None or found.nul or found.size != before.st_size
+            or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)):
+        return None  # binary data to explain, or the file changed while it was read: read it whole
+    table.member, table.size, table.sha256 = None, found.size, found.sha256
+    table.input_path, table.input_sha256 = item.display, found.sha256
+    return table
+
+
+@dataclass
+class _ScanResult:
+    sha256: str = ""
+    size: int = 0
+    nul: bool = False  # a NUL byte anywhere: binary data, not a text export
+    equals: bool = False  # an '=' anywhere: cells may be Excel's ="..." text formulas
+    mid_bom: bool = False  # 0xEF after the start: maybe a byte-order mark where two files were joined
+    error: OSError | None = None
+
+
+class _FileScan:
+    """One pass over a file on a thread, 4 MB at a time, while pyarrow parses it: its sha256 and
+    the few whole-file facts the fast reader asks for. Hashing and reading let go of the
+    interpreter lock; each search is a memchr."""
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._result = _ScanResult()
+        self._thread = threading.Thread(target=self._run, name="clio-prep-scan", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        r = self._result
+        sha = hashlib.sha256()
+        buf = bytearray(4 << 20)
+        view = memoryview(buf)
+        try:
+            with open(self._path, "rb", buffering=0) as fh:
+                while True:
+                    n = fh.readinto(buf)
+                    if not n:
+                        break
+                    sha.update(view[:n])
+                    r.nul = r.nul or buf.find(b"\x00", 0, n) >= 0
+                    r.equals = r.equals or buf.find(b"=", 0, n) >= 0
+                    r.mid_bom = r.mid_bom or buf.find(b"\xef", 3 if r.size == 0 else 0, n) >= 0
+                    r.size += n
+        except OSError as exc:
+            r.error = exc
+        r.sha256 = sha.hexdigest()
+
+    def result(self) -> _ScanResult:
+        self._thread.join()
+        return self._result
 
 
 def read_inputs(inputs: list[InputFile], progress: Callable[[float, str], None] | None = None,
@@ -293,7 +387,7 @@ def read_bytes(display: str, origin: str, data: bytes, member: str | None = None
             if depth >= 2:
                 raise ReadError("This archive is nested too deeply inside other archives. Unpack it and add the files themselves.")
             return _read_archive(display, origin, data, checksum(), depth)
-        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if data[:8] == _OLE_MAGIC:
             raise ReadError(_ole_refusal(data))
         packed = _compressed_kind(data)
         if packed:
