@@ -157,14 +157,16 @@ def plan_bundle(session: Session, progress: ProgressFn | None = None) -> BundleP
         keep = ~gone
         if gone.any():
             excluded.append((t.path, t.rows[gone], reasons[gone]))
-        kept = out[keep]  # a new frame: numbered afresh in place rather than copied again
+        # A new frame, numbered afresh in place rather than copied again. With nothing left out
+        # it shares the prepared columns (a shallow copy: columns added to it are its own).
+        kept = out[keep] if gone.any() else out.copy(deep=False)
         kept.index = pd.RangeIndex(len(kept))
         kept.insert(0, "_source_row", t.rows[keep])
         kept.insert(0, "_source_file", t.path)
         by_type.setdefault(rep.data_type, []).append(kept)
         unmapped = [c for c in t.columns if c not in rep.mapping.columns]
         if unmapped:
-            extra = t.frame.loc[keep, unmapped]
+            extra = t.frame.loc[keep, unmapped] if gone.any() else t.frame[unmapped].copy(deep=False)
             extra.insert(0, "source_row", t.rows[keep])
             extra.insert(0, "source_file", t.path)
             custom.setdefault(rep.data_type, []).append(extra)

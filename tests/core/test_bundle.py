@@ -664,3 +664,25 @@ def test_bundle_after_an_edit_packs_the_edit(session, tmp_path):
     te = csv_member(members, "clio/time_entries.csv")
     assert [r["activity_user"] for r in te if r["note"] == TIME[4][5]] == ["Daniel Okafor"]
     assert not [f for f in csv_member(members, "findings.csv") if f["code"] == "ACTIVITY_NO_USER"]
+
+
+def test_bundling_leaves_the_checked_records_as_they_were(session, tmp_path):
+    """With nothing left out the bundle shares the prepared columns instead of copying them: what
+    it adds (source file and row) must not reach the session, and a second bundle is the same."""
+    session.check()
+    before = {r.path: (list(r.prepared.out.columns), r.prepared.out.copy(), list(r.table.frame.columns))
+              for r in session.result.files if r.prepared is not None}
+    build_bundle(session, tmp_path / "a.zip")
+    first = read_zip(tmp_path / "a.zip")
+    for r in session.result.files:
+        if r.prepared is None:
+            continue
+        cols, frame, source_cols = before[r.path]
+        assert list(r.prepared.out.columns) == cols and "_source_file" not in r.prepared.out.columns
+        assert r.prepared.out.equals(frame)
+        assert list(r.table.frame.columns) == source_cols
+    build_bundle(session, tmp_path / "b.zip")
+    second = read_zip(tmp_path / "b.zip")
+    for name in first:
+        if name.startswith(("clio/", "custom_fields/")):
+            assert first[name] == second[name], name
