@@ -26,7 +26,7 @@ HARNESS = Path(__file__).with_name("gui_harness.py")
 SKIP = ("threading.py", "<frozen", "_base.py", "thread.py", "runpy", "gui_harness.py", "stall_sampler.py")
 
 
-def _stack(frame, depth: int = 6) -> str:
+def _stack(frame, depth: int = 8) -> str:
     out = []
     while frame is not None and len(out) < depth:
         name = os.path.basename(frame.f_code.co_filename)
@@ -39,6 +39,8 @@ def _stack(frame, depth: int = 6) -> str:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--top", type=int, default=8)
+    p.add_argument("--gui-window", metavar="A:B", help="also print what the GUI thread was doing between A and B seconds "
+                   "(samples counted per stack, most first), e.g. 1.5:2.5 for the moments before the first rows show")
     args, rest = p.parse_known_args()
     out_json = Path(tempfile.mkdtemp(prefix="clio-prep-stalls-")) / "gui.json"
     gui_thread = threading.get_ident()
@@ -70,6 +72,15 @@ def main() -> int:
                 if a - 0.01 <= t - t0 <= b + 0.005 and (gui, others) != last:
                     print(f"  {t - t0:.3f} GUI[{gui[:140]}]  workers{[o[:120] for o in others]}")
                     last = (gui, others)
+        if args.gui_window:
+            a, b = (float(x) for x in args.gui_window.split(":"))
+            counts: dict[str, int] = {}
+            for t, gui, _others in samples:
+                if a <= t - t0 <= b:
+                    counts[gui or "(in Qt, or waiting for the interpreter lock)"] = counts.get(gui or "(in Qt, or waiting for the interpreter lock)", 0) + 1
+            print(f"\n== the GUI thread from {a:.3f} to {b:.3f} s (samples every ~2 ms)")
+            for stack, n in sorted(counts.items(), key=lambda kv: -kv[1])[:30]:
+                print(f"  {n:4d}  {stack[:220]}")
         gaps = sorted(((b[0] - a[0], a, b) for a, b in zip(samples, samples[1:])), key=lambda g: -g[0])[: args.top]
         print("\n== longest gaps between samples (a thread held the interpreter lock)")
         for g, a, b in gaps:

@@ -254,7 +254,8 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
                 prepare(p, order, roster, None, None)
                 fn_col = r.mapping.field_to_column().get("full_name")
                 contacts.add(p.out["first_name"][keep], p.out["last_name"][keep], p.out["company"][keep],
-                             r.table.frame[fn_col][keep] if fn_col else None)
+                             r.table.frame[fn_col][keep] if fn_col else None,
+                             folds=lambda p=p, keep=keep: p.contact_name_folds(keep))
             else:
                 prepare(p, order, roster, contacts if has["contacts"] else None, matters if has["matters"] else None)
             r.prepared = p

@@ -85,6 +85,7 @@ def _loose_match(v: str, table: list[tuple[str, str, int, str]]) -> tuple[float,
     return best
 
 
+@lru_cache(maxsize=20_000)  # the same few hundred aliases are stemmed for every column of every file
 def _stem(text: str) -> str:
     """'date opened' ~ 'date open', 'notes' ~ 'note': a light stemmer for fuzzy matching."""
     return " ".join(re.sub(r"(ed|ing|s)$", "", w) if len(w) > 4 else w for w in text.split())

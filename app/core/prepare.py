@@ -7,6 +7,7 @@ status of every cell ("ok", "blank", "invalid", "ambiguous") for the rules to ch
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -70,6 +71,23 @@ class Prepared:
     refs: dict[str, pd.Series] = field(default_factory=dict)  # field -> resolved? (1.0 / 0.0 / NaN where blank)
     extra_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # the user's value maps, per field
     kept: np.ndarray | None = None  # records not left out by the user (None: all)
+    _folds: tuple[pa.Array, pa.Array] | None = field(default=None, repr=False)
+    _folds_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def contact_name_folds(self, keep: np.ndarray | None = None) -> tuple[pa.Array, pa.Array]:
+        """fold('first last') and fold(company) of the records of a contacts file (those where
+        `keep` is True), worked out once: the contact index and the duplicate search both need
+        them, on two threads (200,000 contacts: ~0.3 s of Arrow kernels each time)."""
+        with self._folds_lock:
+            if self._folds is None:
+                o = self.out
+                person = pc.binary_join_element_wise(as_text_array(o["first_name"]), as_text_array(o["last_name"]), " ")
+                self._folds = (fold_array(person), fold_array(o["company"]))
+            folds = self._folds
+        if keep is None or keep.all():
+            return folds
+        mask = pa.array(keep)
+        return folds[0].filter(mask), folds[1].filter(mask)
 
     @property
     def path(self) -> str:
@@ -115,7 +133,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
         p.date_orders[c] = order
         col = V.parse_dates(frame[c], order)
         p.status[fld] = col.status
-        return V.us_date(col.iso)
+        return col.us
 
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
         if fld in F.PSEUDO_FIELDS:
@@ -174,7 +192,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             p.date_orders[c] = order
             col = V.parse_dates(frame[c], order)
             p.status[d_fld] = col.status
-            out[d_fld] = V.us_date(col.iso)
+            out[d_fld] = col.us
             out[t_fld] = _ampm(col.time)
             p.source_col[d_fld] = c
             p.source_col[t_fld] = c
@@ -493,21 +511,26 @@ class ContactIndex:
         self.company = pd.Series([], dtype=object)
         self._table = KeyTable(background)
 
-    def add(self, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None = None) -> None:
+    def add(self, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None = None,
+            folds: Callable[[], tuple[pa.Array, pa.Array]] | None = None) -> None:
+        """`folds`, when given, gives fold('first last') and fold(company) of these rows already
+        worked out (Prepared.contact_name_folds)."""
         base = len(self.first)
         parts = [(self.first, first), (self.last, last), (self.company, company)]
         self.first, self.last, self.company = (
             (new.reset_index(drop=True).astype(object) if len(old) == 0 else pd.concat([old, new.reset_index(drop=True).astype(object)], ignore_index=True))
             for old, new in parts
         )
-        self._table.add_later(lambda: self._keys_of(base, first, last, company, extra_names))
+        self._table.add_later(lambda: self._keys_of(base, first, last, company, extra_names, folds))
 
     @staticmethod
-    def _keys_of(base: int, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None):
+    def _keys_of(base: int, first: pd.Series, last: pd.Series, company: pd.Series, extra_names: pd.Series | None,
+                 folds: Callable[[], tuple[pa.Array, pa.Array]] | None = None):
         n = len(first)
         rows = np.arange(base, base + n)
         fa, la = as_text_array(first), as_text_array(last)
-        keys = [fold_array(pc.binary_join_element_wise(fa, la, " ")), fold_array(pc.binary_join_element_wise(la, fa, " ")), fold_array(company)]
+        person, firm = folds() if folds is not None else (fold_array(pc.binary_join_element_wise(fa, la, " ")), fold_array(company))
+        keys = [person, fold_array(pc.binary_join_element_wise(la, fa, " ")), firm]
         if extra_names is not None:
             # The full name's own keys ('Smith, John'...), through its distinct spellings.
             codes, uniq = factor(extra_names.reset_index(drop=True))

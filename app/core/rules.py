@@ -342,10 +342,10 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
     for fi, p in enumerate(contacts):
         o = p.out
         n = len(o)
-        person = fold_array(pc.binary_join_element_wise(as_text_array(o["first_name"]), as_text_array(o["last_name"]), " "))
+        person, company = p.contact_name_folds()  # shared with the contact index
         phones = [_phone_key(o[f]) for f in ("primary_phone", "mobile_phone", "home_phone") if f in o]
         empty = pa.array(filled(n, ""), type=pa.string())
-        cols["name"].append(pc.if_else(pc.not_equal(person, ""), person, fold_array(o["company"])))
+        cols["name"].append(pc.if_else(pc.not_equal(person, ""), person, company))
         cols["email"].append(pc.utf8_lower(pc.utf8_trim_whitespace(as_text_array(o["email_address"]))))
         cols["phone"].append(phones[0] if phones else empty)
         cols["phone2"].append(phones[1] if len(phones) > 1 else empty)

@@ -74,6 +74,7 @@ class DateColumn:
     status: pd.Series  # "ok", "blank", "invalid", "ambiguous"
     order: str | None  # "mdy", "dmy" or None when the column gave no way to tell
     evidence: str  # plain words on how the order was decided
+    us: pd.Series | None = None  # "MM/DD/YYYY" (Clio's import format) or "": us_date(iso), per distinct value
 
 
 def _two_digit(y: str) -> int:
@@ -200,12 +201,14 @@ def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
             iso_map[v], time_map[v], status_map[v] = f"{y:04d}-{m:02d}-{d:02d}", t or "", "ok"
         else:
             iso_map[v], time_map[v], status_map[v] = "", "", "invalid"
+    iso_u = [iso_map[u] for u in uniques]
     return DateColumn(
-        iso=_spread(series, codes, [iso_map[u] for u in uniques]),
+        iso=_spread(series, codes, iso_u),
         time=_spread(series, codes, [time_map[u] for u in uniques]),
         status=_status(series, codes, [status_map[u] for u in uniques]),
         order=order,
         evidence="",
+        us=_spread(series, codes, [_us(v) for v in iso_u]),  # not a second pass over a million cells
     )
 
 
@@ -374,6 +377,10 @@ def format_decimal(values: pd.Series) -> pd.Series:
     return map_unique(values, f)
 
 
+def _us(v) -> str:
+    return f"{v[5:7]}/{v[8:10]}/{v[0:4]}" if isinstance(v, str) and len(v) == 10 else ""
+
+
 def us_date(iso: pd.Series) -> pd.Series:
     """'YYYY-MM-DD' -> 'MM/DD/YYYY' (Clio's import format); '' stays ''."""
-    return map_unique(iso, lambda v: f"{v[5:7]}/{v[8:10]}/{v[0:4]}" if isinstance(v, str) and len(v) == 10 else "")
+    return map_unique(iso, _us)

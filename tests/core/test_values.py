@@ -72,6 +72,9 @@ def test_date_with_a_time_keeps_the_time():
 
 def test_us_date_is_clio_format():
     assert V.us_date(S("2021-03-04", "")).tolist() == ["03/04/2021", ""]
+    col = V.parse_dates(S("03/04/2021", "", "31/02/2021", "2021-12-25 10:00", "03/04/2021"), "dmy")
+    assert col.us.tolist() == ["04/03/2021", "", "", "12/25/2021", "04/03/2021"]
+    assert col.us.tolist() == V.us_date(col.iso).tolist()
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -117,21 +118,29 @@ def hint(text: str) -> QLabel:
     return label
 
 
-def fill_in_steps(owner: QObject, items: Sequence[Any], make_row: Callable[[int, Any], None], first: int = 20, step: int = 20) -> None:
+STEP_SECONDS = 0.008  # a step of fill_in_steps: short enough that the window answers in between
+
+
+def fill_in_steps(owner: QObject, items: Sequence[Any], make_row: Callable[[int, Any], None], first: int = 20) -> None:
     """make_row(i, item) for every item: the first rows at once (what the table shows), the rest
-    `step` at a time between events, so a page with seventy rows of drop-down lists (about 1 ms
-    each) never holds the window still for long. A newer fill of the same owner stops an older
-    one (the page was refreshed meanwhile)."""
+    between events, as many as fit in STEP_SECONDS each time, so a page with seventy rows of
+    drop-down lists (about 1 ms each, several when the check running meanwhile holds the
+    interpreter) never holds the window still for long. A newer fill of the same owner stops an
+    older one (the page was refreshed meanwhile)."""
     gen = getattr(owner, "_fill_generation", 0) + 1
     owner._fill_generation = gen
 
-    def run(start: int, count: int) -> None:
+    def run(start: int, count: int | None) -> None:
         if getattr(owner, "_fill_generation", 0) != gen:
             return
-        end = min(len(items), start + count)
-        for i in range(start, end):
+        until = time.perf_counter() + STEP_SECONDS
+        i = start
+        while i < len(items):
             make_row(i, items[i])
-        if end < len(items):
-            QTimer.singleShot(0, owner, lambda: run(end, step))
+            i += 1
+            if (i - start >= count) if count is not None else time.perf_counter() >= until:
+                break
+        if i < len(items):
+            QTimer.singleShot(0, owner, lambda: run(i, None))
 
     run(0, first)
