@@ -18,7 +18,7 @@ from app.core import fields as F
 from app.core.columns import as_bool, factor, filled, map_unique
 from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, CODES, WARNING, Finding, RowBlock, make
-from app.core.names import as_text_array, fold_array, formula_start_array
+from app.core.names import as_text_array, formula_start_array
 from app.core.prepare import Prepared
 from app.core.sniff import EMAIL_RE, looks_like_phone
 

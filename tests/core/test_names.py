@@ -7,12 +7,14 @@ page and not on another.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.names import company_array, fold, fold_array, looks_like_company, name_key_columns, name_keys
-from app.core.prepare import ContactIndex, MatterIndex
+from app.core.prepare import ContactIndex, KeyTable, MatterIndex
 
 NAMES = [
     "Mr. John Smith", "Smith, John", "Dr. Ann B. Lee, Jr.", "Acme, Inc.", "  12 - Jones, Bob ", "María de la Cruz",
@@ -189,3 +191,12 @@ def test_byte_level_tests_read_large_string_columns_as_they_are():
         assert may_have_edge_space(part) and not may_have_edge_space(pa.array(["x", "y"], type=t))
         s = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(cells, type=pa.large_string())])))
         assert formula_start_array(s).tolist()[1] is True
+
+
+def test_key_table_keeps_each_key_for_the_first_record_that_gave_it():
+    table = KeyTable()
+    table.add(pa.array(["b", "a", "", "b"]), np.array([10, 11, 12, 13]))
+    table.add(pa.array(["c", "a", "d"]), np.array([20, 21, 22]))
+    found = table.targets(table.lookup(pa.array(["a", "b", "c", "d", "", "e"])))
+    assert found.tolist() == [11, 10, 20, 22, None, None]
+    assert len(table) == 4  # '' is never a key
