@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -65,16 +64,37 @@ _TIME_ONLY_RE = re.compile(r"^\s*(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?(?::(?P<s>\d{2
 _PIVOT = 50
 
 
-@dataclass
 class DateColumn:
-    """The result of parsing one date column."""
+    """The result of parsing one date column. Each form is spread to every row only when asked
+    for (the check wants the status and Clio's form; a million rows per form otherwise)."""
 
-    iso: pd.Series  # "YYYY-MM-DD" or "" (blank or not a date)
-    time: pd.Series  # "HH:MM" when the cell also carried a time, else ""
-    status: pd.Series  # "ok", "blank", "invalid", "ambiguous"
-    order: str | None  # "mdy", "dmy" or None when the column gave no way to tell
-    evidence: str  # plain words on how the order was decided
-    us: pd.Series | None = None  # "MM/DD/YYYY" (Clio's import format) or "": us_date(iso), per distinct value
+    def __init__(self, series: pd.Series, codes: np.ndarray, iso_u: list, time_u: list, status_u: list, order: str | None,
+                 evidence: str = "") -> None:
+        self._series, self._codes, self._iso_u, self._time_u = series, codes, iso_u, time_u
+        self.status: pd.Series = _status(series, codes, status_u)  # "ok", "blank", "invalid", "ambiguous"
+        self.order = order  # "mdy", "dmy" or None when the column gave no way to tell
+        self.evidence = evidence  # plain words on how the order was decided
+        self._forms: dict[str, pd.Series] = {}
+
+    def _form(self, name: str, per_value) -> pd.Series:
+        if name not in self._forms:
+            self._forms[name] = _spread(self._series, self._codes, per_value())
+        return self._forms[name]
+
+    @property
+    def iso(self) -> pd.Series:
+        """"YYYY-MM-DD" or "" (blank or not a date)."""
+        return self._form("iso", lambda: self._iso_u)
+
+    @property
+    def time(self) -> pd.Series:
+        """"HH:MM" when the cell also carried a time, else ""."""
+        return self._form("time", lambda: self._time_u)
+
+    @property
+    def us(self) -> pd.Series:
+        """"MM/DD/YYYY" (Clio's import format) or "": us_date(iso), made per distinct value."""
+        return self._form("us", lambda: [_us(v) for v in self._iso_u])
 
 
 def _two_digit(y: str) -> int:
@@ -201,15 +221,8 @@ def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
             iso_map[v], time_map[v], status_map[v] = f"{y:04d}-{m:02d}-{d:02d}", t or "", "ok"
         else:
             iso_map[v], time_map[v], status_map[v] = "", "", "invalid"
-    iso_u = [iso_map[u] for u in uniques]
-    return DateColumn(
-        iso=_spread(series, codes, iso_u),
-        time=_spread(series, codes, [time_map[u] for u in uniques]),
-        status=_status(series, codes, [status_map[u] for u in uniques]),
-        order=order,
-        evidence="",
-        us=_spread(series, codes, [_us(v) for v in iso_u]),  # not a second pass over a million cells
-    )
+    return DateColumn(series, codes, [iso_map[u] for u in uniques], [time_map[u] for u in uniques],
+                      [status_map[u] for u in uniques], order)
 
 
 def parse_times(series: pd.Series) -> tuple[pd.Series, pd.Series]:
