@@ -233,7 +233,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             found_u = np.array([u is not None for u in matched], dtype=bool)
             shown_u = np.array([u.full_name if u is not None else v for u, v in zip(matched, uniq)], dtype=object)
             out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
-            p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
+            p.refs[fld] = _ref(_blank_u(shown_u)[codes], found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
 
     # References to matters and contacts.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
@@ -243,7 +243,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             labels = matters.resolve_many(uniq)
             found_u = np.array([lab is not None for lab in labels], dtype=bool)
             shown_u = np.array([lab if lab is not None else u for lab, u in zip(labels, uniq)], dtype=object)
-            p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
+            p.refs[fld] = _ref(_blank_u(uniq)[codes], found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
             out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
         if kind == F.CONTACT_REF and fld in f2c and contacts is not None:
             found = contacts.resolve_series(out[fld], p.profile)
@@ -264,6 +264,17 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     cols = F.DATA_TYPES[dtype].output
     # copy=False: one block per column, not one stacked copy (300 ms holding the GIL at 1M rows)
     p.out = pd.DataFrame({c: out.get(c, nothing) for c in cols}, index=frame.index, copy=False)
+
+
+def _blank_u(values) -> np.ndarray:
+    """blank() of a column's distinct values (index it with the column's codes): not a second
+    factorisation of a million cells."""
+    def empty(v) -> bool:
+        if isinstance(v, str):
+            return not v.strip()
+        return v is None or v != v or not str(v).strip()  # missing (None, NaN) is blank
+
+    return np.fromiter((empty(v) for v in values), dtype=bool, count=len(values))
 
 
 def _ref(empty: np.ndarray, found: np.ndarray, index) -> pd.Series:
