@@ -44,7 +44,7 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
                  # A byte-order mark mid-file (two UTF-8 exports joined) is not part of the first
                  # value. (A one-byte find is a memchr: fast. U+FEFF starts with 0xEF, rare in text.)
                  mid_bom=lambda: utf8 and data.find(b"\xef", 3) >= 0,
-                 has_equals=lambda: data.find(b"=") >= 0)
+                 has_equals=lambda: data.find(b'="') >= 0)
 
 
 def try_read_file(display: str, origin: str, path: str, skip: int, head: bytes, encoding: str,
@@ -52,7 +52,7 @@ def try_read_file(display: str, origin: str, path: str, skip: int, head: bytes, 
     """The same, parsed straight from the file on disk: the file's bytes are never all in memory
     (131 MB less at the read's peak for a million time entries). `skip` is the byte-order mark's
     length; `head` the first bytes after it; the two callables answer, once the parse is done,
-    whether the file holds 0xEF after its start and whether it holds '=' (read by the caller's
+    whether the file holds 0xEF after its start and whether it holds '="' (read by the caller's
     own pass over the file)."""
     if encoding not in ("utf-8", "utf-8-sig"):
         return None

@@ -259,7 +259,7 @@ class _ScanResult:
     sha256: str = ""
     size: int = 0
     nul: bool = False  # a NUL byte anywhere: binary data, not a text export
-    equals: bool = False  # an '=' anywhere: cells may be Excel's ="..." text formulas
+    equals: bool = False  # '="' anywhere: cells may be Excel's ="..." text formulas
     mid_bom: bool = False  # 0xEF after the start: maybe a byte-order mark where two files were joined
     error: OSError | None = None
 
@@ -280,6 +280,7 @@ class _FileScan:
         sha = hashlib.sha256()
         buf = bytearray(4 << 20)
         view = memoryview(buf)
+        last = -1
         try:
             with open(self._path, "rb", buffering=0) as fh:
                 while True:
@@ -288,7 +289,8 @@ class _FileScan:
                         break
                     sha.update(view[:n])
                     r.nul = r.nul or buf.find(b"\x00", 0, n) >= 0
-                    r.equals = r.equals or buf.find(b"=", 0, n) >= 0
+                    r.equals = r.equals or buf.find(b'="', 0, n) >= 0 or (last == 0x3D and buf[0] == 0x22)  # across two reads
+                    last = buf[n - 1]
                     r.mid_bom = r.mid_bom or buf.find(b"\xef", 3 if r.size == 0 else 0, n) >= 0
                     r.size += n
         except OSError as exc:
