@@ -121,16 +121,16 @@ def hint(text: str) -> QLabel:
 STEP_SECONDS = 0.008  # a step of fill_in_steps: short enough that the window answers in between
 
 
-def fill_in_steps(owner: QObject, items: Sequence[Any], make_row: Callable[[int, Any], None], first: int = 20) -> None:
-    """make_row(i, item) for every item: the first rows at once (what the table shows), the rest
-    between events, as many as fit in STEP_SECONDS each time, so a page with seventy rows of
-    drop-down lists (about 1 ms each, several when the check running meanwhile holds the
-    interpreter) never holds the window still for long. A newer fill of the same owner stops an
-    older one (the page was refreshed meanwhile)."""
+def fill_in_steps(owner: QObject, items: Sequence[Any], make_row: Callable[[int, Any], None], first: int = 8) -> None:
+    """make_row(i, item) for every item: the first few rows at once (the top of the table), the
+    rest between events, as many as fit in STEP_SECONDS each time (the first step too, once it
+    has its few rows), so a page with seventy rows of drop-down lists (about 1 ms each, several
+    when the check running meanwhile holds the interpreter) never holds the window still for
+    long. A newer fill of the same owner stops an older one (the page was refreshed meanwhile)."""
     gen = getattr(owner, "_fill_generation", 0) + 1
     owner._fill_generation = gen
 
-    def run(start: int, count: int | None) -> None:
+    def run(start: int, at_least: int) -> None:
         if getattr(owner, "_fill_generation", 0) != gen:
             return
         until = time.perf_counter() + STEP_SECONDS
@@ -138,9 +138,9 @@ def fill_in_steps(owner: QObject, items: Sequence[Any], make_row: Callable[[int,
         while i < len(items):
             make_row(i, items[i])
             i += 1
-            if (i - start >= count) if count is not None else time.perf_counter() >= until:
+            if i - start >= at_least and time.perf_counter() >= until:
                 break
         if i < len(items):
-            QTimer.singleShot(0, owner, lambda: run(i, None))
+            QTimer.singleShot(0, owner, lambda: run(i, 1))
 
     run(0, first)

@@ -353,7 +353,7 @@ class ReviewPage(Page):
     def _size_columns(self) -> None:
         """Column widths from the first rows only: resizeColumnsToContents would read every row."""
         fm = self.view.fontMetrics()
-        n = min(self.model.rowCount(), 60)
+        n = min(self.model.rowCount(), 30)  # about what the table shows
         for c in range(self.model.columnCount()):
             texts = [str(self.model.headerData(c, Qt.Horizontal) or "")] + [self.model.data(self.model.index(r, c)) or "" for r in range(n)]
             width = max(fm.horizontalAdvance(t) for t in texts) + 18
