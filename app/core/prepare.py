@@ -149,29 +149,29 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
                 out[fld] = nothing.copy()
         elif kind in (F.MONEY, F.NUMBER):
             if fld in f2c:
-                vals, st = V.parse_numbers(frame[f2c[fld]], _decimal_comma(p.profile))
-                p.status[fld] = st
-                out[fld] = V.format_money(vals) if kind == F.MONEY else V.format_decimal(vals)
+                col = V.numbers(frame[f2c[fld]], _decimal_comma(p.profile))
+                p.status[fld] = col.status
+                out[fld] = col.text(V.money_text if kind == F.MONEY else V.decimal_text)
             else:
                 out[fld] = nothing.copy()
         elif kind == F.HOURS:
             c = f2c.get(fld) or f2c.get("hours_minutes")
             if c is not None:
                 h = norm_header(c)
-                vals, st = V.parse_hours(frame[c], tenths="tenth" in h, minutes=bool(re.search(r"\bmin", h)))
-                p.status[fld] = st
+                col = V.hours_column(frame[c], tenths="tenth" in h, minutes=bool(re.search(r"\bmin", h)))
+                p.status[fld] = col.status
                 p.source_col[fld] = c
-                out[fld] = V.format_decimal(vals)
+                out[fld] = col.text(V.decimal_text)
             else:
                 out[fld] = nothing.copy()
         elif kind == F.BOOL:
             if fld in f2c:
                 c = f2c[fld]
-                vals, st = V.parse_flags(frame[c], V.BILLABLE_WORDS if fld == "non_billable" else None)
+                col = V.flags(frame[c], V.BILLABLE_WORDS if fld == "non_billable" else None)
                 flip = c in m.invert
                 words = {True: "yes", False: "", None: ""} if fld == "non_billable" else {True: "Yes", False: "No", None: ""}
-                p.status[fld] = st
-                out[fld] = map_unique(vals, lambda v, w=words, f=flip: w[(not v) if (f and v is not None) else v])
+                p.status[fld] = col.status
+                out[fld] = col.text(lambda v, w=words, f=flip: w[(not v) if (f and v is not None) else v])
             else:
                 out[fld] = nothing.copy()
         else:

@@ -356,3 +356,25 @@ def test_ordinary_person_names_are_not_companies(text):
     first, _middle, last, company = split_full_name(text)
     assert company == ""
     assert first and last
+
+
+@pytest.mark.parametrize("header,values,expected", [
+    # "Billable" says the opposite of Clio's non_billable: Yes -> '', No -> 'yes'; blank stays blank
+    # (it was made non-billable once: a blank cell came out as 'yes').
+    ("Billable", ["Yes", "", "No", "  "], ["", "", "yes", ""]),
+    ("Non-billable", ["No", "", "Yes"], ["", "", "yes"]),  # a blank flag read the same way round (it once raised)
+])
+def test_a_blank_billable_flag_stays_blank(tmp_path, header, values, expected):
+    rows = [[f"01/0{i + 2}/2024", "Ann Lee", "1.5", "Lee - Lease", "Call", v] for i, v in enumerate(values)]
+    write_csv(tmp_path / "ex" / "Time Entries.csv", ["Date", "User", "Hours", "Matter", "Description", header], rows)
+    assert out(check(tmp_path / "ex"), "Time Entries.csv", "non_billable") == expected
+    assert out(check(tmp_path / "ex"), "Time Entries.csv", "quantity") == ["1.5"] * len(values)
+
+
+def test_numbers_made_into_text_once_per_distinct_value():
+    col = V.numbers(S("$1,800.00", "", "12.5", "n/a", "$1,800.00"))
+    assert col.text(V.money_text).tolist() == ["1800.00", "", "12.50", "", "1800.00"]
+    assert col.text(V.money_text).tolist() == V.format_money(col.values()).tolist()
+    assert col.status.tolist() == ["ok", "blank", "ok", "invalid", "ok"]
+    hours = V.hours_column(S("1:30", "90", "0.25"), minutes=False)
+    assert hours.text(V.decimal_text).tolist() == V.format_decimal(hours.values()).tolist() == ["1.5", "90", "0.25"]
