@@ -455,7 +455,7 @@ class KeyTable:
         # Each distinct key at its first position, in the order given. Arrow numbers a column's
         # distinct values in the order they first appear, so a key's first position is where its
         # number passes every number before it: one hash pass, not a lookup of every key among
-        # all of them (360,000 keys: 0.16 -> 0.08 s).
+        # all of them (360,000 keys: the whole build 0.14 s; that lookup alone took 0.16 s).
         encoded = keys.dictionary_encode()
         codes = encoded.indices.to_numpy(zero_copy_only=False)
         first = np.empty(len(codes), dtype=bool)

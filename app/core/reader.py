@@ -239,9 +239,10 @@ def _read_large_text(item: InputFile) -> Table | None:
     try:
         table = fastcsv.try_read_file(item.display, str(path), str(path), bom, head[bom:], "utf-8-sig" if bom else "utf-8",
                                       mid_bom=lambda: scan.result().mid_bom, has_equals=lambda: scan.result().equals)
-    except ReadError:
+    except (ReadError, MemoryError, RecursionError):
         table = None  # the whole-file reader gives the same message
-    found = scan.result()
+    finally:
+        found = scan.result()
     try:
         after = path.stat()
     except OSError:
