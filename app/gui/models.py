@@ -25,6 +25,11 @@ def _tint(sev: str) -> QColor:
     return c
 
 
+def cell_text(v) -> str:
+    """A cell as shown: missing values (None, NaN, pandas' NA) are blank, never 'nan'."""
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
 class RecordsModel(QAbstractTableModel):
     """Records of one source file (all, or a chosen subset), shown as the file has them.
 
@@ -113,8 +118,7 @@ class RecordsModel(QAbstractTableModel):
             pos = self._rows[b * self.BLOCK:(b + 1) * self.BLOCK]
             block = self._table.frame[self._columns[j]].iloc[pos].tolist()
             self._blocks[(j, b)] = block
-        v = block[view_row - b * self.BLOCK]
-        return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+        return cell_text(block[view_row - b * self.BLOCK])
 
     def _findings(self, rownum: int) -> list[Finding]:
         if self._index is None or self._table is None:
@@ -152,6 +156,13 @@ class RecordsModel(QAbstractTableModel):
                 fld = self._mapped.get(col)
                 return f"Goes to Clio's field '{fld}'" if fld else "Not a Clio field: kept as a custom field"
         return None
+
+    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt override
+        # Qt 6 views ask for all the roles a cell is painted with at once: answered in one Python
+        # call instead of seven. While a check runs on the worker, each call into Python waits
+        # for the interpreter lock; a screen of the records table is ~250 cells (1,771 calls).
+        for role_data in span:
+            role_data.setData(self.data(index, role_data.role()))
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         # Painting a screen of a million-row table asks this ~1,000 times: plain ints, no enum
@@ -260,6 +271,13 @@ class FilesModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
             return FILE_COLUMNS[section]
         return None
+
+    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt override
+        # Qt 6 views ask for all the roles a cell is painted with at once: answered in one Python
+        # call instead of seven. While a check runs on the worker, each call into Python waits
+        # for the interpreter lock; a screen of the records table is ~250 cells (1,771 calls).
+        for role_data in span:
+            role_data.setData(self.data(index, role_data.role()))
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():

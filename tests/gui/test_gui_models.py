@@ -181,3 +181,42 @@ def test_records_model_answers_fast_on_200000_rows(big_table, monkeypatch):
     assert model.rowCount() == 100_000
     assert model.index(99_999, 1).data() == "Ann199998"
     assert time.perf_counter() - started < 0.5
+
+
+def test_records_paint_the_same_with_all_roles_answered_in_one_call(qtbot, tmp_path):
+    """multiData answers every role of a cell in one Python call (fewer waits for the interpreter
+    lock while a check runs): the table must look exactly as it does answered role by role, with
+    problems marked and a record left out (struck out, greyed)."""
+    from PySide6.QtCore import QAbstractTableModel
+    from PySide6.QtWidgets import QTableView
+
+    class PerRole(RecordsModel):
+        def multiData(self, index, span):  # noqa: N802 - Qt's own, one role per call
+            QAbstractTableModel.multiData(self, index, span)
+
+    p = tmp_path / "contacts.csv"
+    p.write_bytes(b"First Name,Last Name,Email,Phone\n"
+                  b"Ann,Lee,ann@x.example,555-0101\n"
+                  b",,nobody@x.example,\n"  # no name: a blocker on the record
+                  b"Cy,Moe,not an email,=SUM(A1:A2)\n"  # problems in two cells
+                  b"Dee,Zed,dee@x.example,555-0102\n")
+    s = Session([str(p)])
+    s.read()
+    s.check()
+    rep = s.result.files[0]
+    images = []
+    for cls in (RecordsModel, PerRole):
+        model = cls()
+        model.set_table(rep.table, None, rep.mapping.columns)
+        gone = np.zeros(rep.table.records, dtype=bool)
+        gone[2] = True
+        model.set_marks(s.result.index(), gone, np.where(gone, "left out for the test", "").astype(object))
+        view = QTableView()
+        qtbot.addWidget(view)
+        view.setModel(model)
+        view.resize(700, 240)
+        view.show()
+        qtbot.waitExposed(view)
+        images.append(view.grab().toImage())
+    assert {f.code for f in s.result.findings} >= {"CONTACT_NO_NAME", "CELL_FORMULA"}, "the test needs marked cells"
+    assert images[0] == images[1]

@@ -143,6 +143,11 @@ def test_files_page_explains_what_cannot_be_migrated_or_read(qtbot, wizard, flow
     assert model.index(good, 1).data() == "Contacts"
     page.view.selectRow(good)
     assert page.preview_model.rowCount() == 2
+    preview = page.preview_model
+    header = [preview.headerData(c, Qt.Horizontal) for c in range(preview.columnCount())]
+    assert header == ["Row", "First Name", "Last Name", "Email", "Phone"]
+    assert [preview.index(0, c).data() for c in range(5)] == ["2", "Ann", "Lee", "ann@x.example", "555-0101"]
+    assert preview.headerData(3, Qt.Horizontal, Qt.ToolTipRole) == "Goes to Clio's field 'email_address'"
     assert dialogs.errors == []
 
 

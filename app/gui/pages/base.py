@@ -36,6 +36,13 @@ class TaskPanel(QWidget):
         wizard.runner.busy_changed.connect(self._on_busy)
         wizard.runner.progress.connect(self._on_progress)
         self._busy, self._fraction, self._message = False, 0.0, ""
+        # Hidden, it keeps its place: showing it then changes no layout. Otherwise the page's
+        # tables are laid out again twice when one piece of work hands over to the next (the
+        # files read, the check started), asking a million-row model for its rows each time
+        # while the worker holds the interpreter.
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.setVisible(False)
 
     # Every page has a panel, and only the page on screen shows its own: the others just note the
