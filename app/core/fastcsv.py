@@ -47,10 +47,10 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
                  has_equals=lambda: data.find(b'="') >= 0)
 
 
-def try_read_file(display: str, origin: str, path: str, skip: int, head: bytes, encoding: str,
+def try_read_file(display: str, origin: str, skip: int, head: bytes, encoding: str,
                   mid_bom: Callable[[], bool], has_equals: Callable[[], bool]):
-    """The same, parsed straight from the file on disk: the file's bytes are never all in memory
-    (131 MB less at the read's peak for a million time entries). `skip` is the byte-order mark's
+    """The same, parsed straight from the file `origin` on disk: the file's bytes are never all in
+    memory (131 MB less at the read's peak for a million time entries). `skip` is the byte-order mark's
     length; `head` the first bytes after it; the two callables answer, once the parse is done,
     whether the file holds 0xEF after its start and whether it holds '="' (read by the caller's
     own pass over the file)."""
@@ -58,7 +58,7 @@ def try_read_file(display: str, origin: str, path: str, skip: int, head: bytes, 
         return None
 
     def open_rest(start: int):
-        f = pa.OSFile(path)
+        f = pa.OSFile(origin)
         f.seek(skip + start)
         return f
 

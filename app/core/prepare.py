@@ -149,7 +149,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
                 out[fld] = nothing.copy()
         elif kind in (F.MONEY, F.NUMBER):
             if fld in f2c:
-                col = V.numbers(frame[f2c[fld]], _decimal_comma(p.profile))
+                col = V.parse_numbers(frame[f2c[fld]], _decimal_comma(p.profile))
                 p.status[fld] = col.status
                 out[fld] = col.text(V.money_text if kind == F.MONEY else V.decimal_text)
             else:
@@ -158,7 +158,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             c = f2c.get(fld) or f2c.get("hours_minutes")
             if c is not None:
                 h = norm_header(c)
-                col = V.hours_column(frame[c], tenths="tenth" in h, minutes=bool(re.search(r"\bmin", h)))
+                col = V.parse_hours(frame[c], tenths="tenth" in h, minutes=bool(re.search(r"\bmin", h)))
                 p.status[fld] = col.status
                 p.source_col[fld] = c
                 out[fld] = col.text(V.decimal_text)
@@ -167,7 +167,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
         elif kind == F.BOOL:
             if fld in f2c:
                 c = f2c[fld]
-                col = V.flags(frame[c], V.BILLABLE_WORDS if fld == "non_billable" else None)
+                col = V.parse_flags(frame[c], V.BILLABLE_WORDS if fld == "non_billable" else None)
                 flip = c in m.invert
                 words = {True: "yes", False: "", None: ""} if fld == "non_billable" else {True: "Yes", False: "No", None: ""}
                 p.status[fld] = col.status

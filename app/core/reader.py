@@ -237,7 +237,7 @@ def _read_large_text(item: InputFile) -> Table | None:
     scan = _FileScan(path)
     bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     try:
-        table = fastcsv.try_read_file(item.display, str(path), str(path), bom, head[bom:], "utf-8-sig" if bom else "utf-8",
+        table = fastcsv.try_read_file(item.display, str(path), bom, head[bom:], "utf-8-sig" if bom else "utf-8",
                                       mid_bom=lambda: scan.result().mid_bom, has_equals=lambda: scan.result().equals)
     except (ReadError, MemoryError, RecursionError):
         table = None  # the whole-file reader gives the same message

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from app.core.columns import factor, map_unique
+from app.core.columns import factor
 
 
 def _spread(series: pd.Series, codes: np.ndarray, results: list, dtype=object) -> pd.Series:
@@ -93,8 +93,8 @@ class DateColumn:
 
     @property
     def us(self) -> pd.Series:
-        """"MM/DD/YYYY" (Clio's import format) or "": us_date(iso), made per distinct value."""
-        return self._form("us", lambda: [_us(v) for v in self._iso_u])
+        """"MM/DD/YYYY" (Clio's import format) or "", made per distinct value."""
+        return self._form("us", lambda: [us_text(v) for v in self._iso_u])
 
 
 def _two_digit(y: str) -> int:
@@ -325,17 +325,12 @@ def _parse_each(series: pd.Series, parse, uniques_codes=None) -> Parsed:
     return Parsed(series, codes, vals, st, float)
 
 
-def numbers(series: pd.Series, decimal_comma: bool | None = None) -> Parsed:
+def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> Parsed:
+    """Numbers (float, NaN where none) and status ok/blank/invalid."""
     codes, uniques = factor(series)
     if decimal_comma is None:
         decimal_comma = detect_decimal_comma(uniques)
     return _parse_each(series, lambda s: _number(s, decimal_comma), (codes, uniques))
-
-
-def parse_numbers(series: pd.Series, decimal_comma: bool | None = None) -> tuple[pd.Series, pd.Series]:
-    """-> (float values with NaN, status ok/blank/invalid)."""
-    col = numbers(series, decimal_comma)
-    return col.values(), col.status
 
 
 _HM_RE = re.compile(r"^\s*(?P<h>\d+):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*$")
@@ -345,13 +340,8 @@ _HUMAN_RE = re.compile(
 )
 
 
-def parse_hours(series: pd.Series, tenths: bool = False, minutes: bool = False) -> tuple[pd.Series, pd.Series]:
+def parse_hours(series: pd.Series, tenths: bool = False, minutes: bool = False) -> Parsed:
     """Decimal hours from '1.5', '1,5', '1:30', '1h 30m', '90 min'; tenths or minutes by header."""
-    col = hours_column(series, tenths, minutes)
-    return col.values(), col.status
-
-
-def hours_column(series: pd.Series, tenths: bool = False, minutes: bool = False) -> Parsed:
     codes, uniques = factor(series)
     dec_comma = detect_decimal_comma(uniques)
 
@@ -377,13 +367,8 @@ TRUE_WORDS = {"yes", "y", "true", "t", "1", "x", "checked", "on", "oui", "ja", "
 FALSE_WORDS = {"no", "n", "false", "f", "0", "off", "unchecked", "non", "nein"}
 
 
-def parse_flags(series: pd.Series, extra: dict[str, bool] | None = None) -> tuple[pd.Series, pd.Series]:
-    """-> (True/False/None as object, status ok/blank/invalid)."""
-    col = flags(series, extra)
-    return col.values(), col.status
-
-
-def flags(series: pd.Series, extra: dict[str, bool] | None = None) -> Parsed:
+def parse_flags(series: pd.Series, extra: dict[str, bool] | None = None) -> Parsed:
+    """True/False/None (as objects) and status ok/blank/invalid."""
     codes, uniques = factor(series)
     vals: dict[str, object] = {}
     st: dict[str, str] = {}
@@ -421,18 +406,6 @@ def decimal_text(x: float) -> str:
     return s if s not in ("-0", "") else "0"
 
 
-def format_money(values: pd.Series) -> pd.Series:
-    return map_unique(values, money_text)
-
-
-def format_decimal(values: pd.Series) -> pd.Series:
-    return map_unique(values, decimal_text)
-
-
-def _us(v) -> str:
-    return f"{v[5:7]}/{v[8:10]}/{v[0:4]}" if isinstance(v, str) and len(v) == 10 else ""
-
-
-def us_date(iso: pd.Series) -> pd.Series:
+def us_text(iso) -> str:
     """'YYYY-MM-DD' -> 'MM/DD/YYYY' (Clio's import format); '' stays ''."""
-    return map_unique(iso, _us)
+    return f"{iso[5:7]}/{iso[8:10]}/{iso[0:4]}" if isinstance(iso, str) and len(iso) == 10 else ""

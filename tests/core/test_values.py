@@ -12,6 +12,10 @@ from app.core import values as V
 from app.core.names import looks_like_company, split_full_name
 
 
+def _values_and_status(col: V.Parsed) -> tuple[pd.Series, pd.Series]:
+    return col.values(), col.status
+
+
 def S(*vals: str) -> pd.Series:
     return pd.Series(list(vals), dtype=object)
 
@@ -71,10 +75,10 @@ def test_date_with_a_time_keeps_the_time():
 
 
 def test_us_date_is_clio_format():
-    assert V.us_date(S("2021-03-04", "")).tolist() == ["03/04/2021", ""]
+    assert V.parse_dates(S("2021-03-04", ""), None).us.tolist() == ["03/04/2021", ""]
     col = V.parse_dates(S("03/04/2021", "", "31/02/2021", "2021-12-25 10:00", "03/04/2021"), "dmy")
     assert col.us.tolist() == ["04/03/2021", "", "", "12/25/2021", "04/03/2021"]
-    assert col.us.tolist() == V.us_date(col.iso).tolist()
+    assert col.us.tolist() == [V.us_text(v) for v in col.iso]
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,19 +175,19 @@ def test_unreadable_date_is_flagged(tmp_path):
     ("0.75", 0.75),
 ])
 def test_money_styles_dot_decimal(text, value):
-    vals, st = V.parse_numbers(S(text, "1,000.00"))
+    vals, st = _values_and_status(V.parse_numbers(S(text, "1,000.00")))
     assert st.tolist()[0] == "ok"
     assert vals.tolist()[0] == pytest.approx(value)
 
 
 def test_money_decimal_comma_is_detected_from_the_column():
-    vals, st = V.parse_numbers(S("1.234,56", "12,50", "€ 3,00"))
+    vals, st = _values_and_status(V.parse_numbers(S("1.234,56", "12,50", "€ 3,00")))
     assert st.tolist() == ["ok", "ok", "ok"]
     assert vals.tolist() == pytest.approx([1234.56, 12.5, 3.0])
 
 
 def test_money_text_and_blank():
-    vals, st = V.parse_numbers(S("n/a", "", "12.50"))
+    vals, st = _values_and_status(V.parse_numbers(S("n/a", "", "12.50")))
     assert st.tolist() == ["invalid", "blank", "ok"]
     assert math.isnan(vals.tolist()[0])
 
@@ -217,20 +221,20 @@ def test_decimal_comma_money_in_a_file(tmp_path):
     ("0.25", 0.25), ("1:30:00", 1.5),
 ])
 def test_hours_forms(text, hours):
-    vals, st = V.parse_hours(S(text))
+    vals, st = _values_and_status(V.parse_hours(S(text)))
     assert st.tolist() == ["ok"]
     assert vals.tolist()[0] == pytest.approx(hours)
 
 
 def test_hours_in_tenths_and_minutes_by_header():
-    vals, _ = V.parse_hours(S("15", "3"), tenths=True)
+    vals, _ = _values_and_status(V.parse_hours(S("15", "3"), tenths=True))
     assert vals.tolist() == pytest.approx([1.5, 0.3])
-    vals, _ = V.parse_hours(S("90", "30"), minutes=True)
+    vals, _ = _values_and_status(V.parse_hours(S("90", "30"), minutes=True))
     assert vals.tolist() == pytest.approx([1.5, 0.5])
 
 
 def test_hours_that_are_not_hours():
-    _, st = V.parse_hours(S("about an hour", ""))
+    _, st = _values_and_status(V.parse_hours(S("about an hour", "")))
     assert st.tolist() == ["invalid", "blank"]
 
 
@@ -261,7 +265,7 @@ def test_duration_in_minutes_or_tenths_column(tmp_path, header, value, hours):
 
 
 def test_flags():
-    vals, st = V.parse_flags(S("Yes", "n", "TRUE", "0", "x", "maybe", ""))
+    vals, st = _values_and_status(V.parse_flags(S("Yes", "n", "TRUE", "0", "x", "maybe", "")))
     assert vals.tolist() == [True, False, True, False, True, None, None]
     assert st.tolist() == ["ok", "ok", "ok", "ok", "ok", "invalid", "blank"]
 
@@ -372,9 +376,9 @@ def test_a_blank_billable_flag_stays_blank(tmp_path, header, values, expected):
 
 
 def test_numbers_made_into_text_once_per_distinct_value():
-    col = V.numbers(S("$1,800.00", "", "12.5", "n/a", "$1,800.00"))
+    col = V.parse_numbers(S("$1,800.00", "", "12.5", "n/a", "$1,800.00"))
     assert col.text(V.money_text).tolist() == ["1800.00", "", "12.50", "", "1800.00"]
-    assert col.text(V.money_text).tolist() == V.format_money(col.values()).tolist()
+    assert col.text(V.money_text).tolist() == [V.money_text(x) for x in col.values()]
     assert col.status.tolist() == ["ok", "blank", "ok", "invalid", "ok"]
-    hours = V.hours_column(S("1:30", "90", "0.25"), minutes=False)
-    assert hours.text(V.decimal_text).tolist() == V.format_decimal(hours.values()).tolist() == ["1.5", "90", "0.25"]
+    hours = V.parse_hours(S("1:30", "90", "0.25"), minutes=False)
+    assert hours.text(V.decimal_text).tolist() == [V.decimal_text(x) for x in hours.values()] == ["1.5", "90", "0.25"]
