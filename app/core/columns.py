@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from app.core import pause
+
 TEXT = pd.StringDtype("pyarrow")  # every source column: compact, with fast string kernels
 
 
@@ -32,6 +34,7 @@ _tune_arrow_memory()
 
 def factor(series: pd.Series) -> tuple[np.ndarray, list]:
     """(codes, distinct values) of a column; missing text counts as '', a missing number as NaN."""
+    pause.point()
     codes, uniq = pd.factorize(series, use_na_sentinel=True)
     missing = np.nan if pd.api.types.is_float_dtype(series.dtype) else ""
     values = uniq.tolist()  # ten times faster than list() on Arrow-backed text
@@ -67,6 +70,7 @@ def map_unique(series: pd.Series, fn: Callable[[Any], Any], dtype=object) -> pd.
 
 def blank(series: pd.Series) -> pd.Series:
     """True where the cell is empty or only spaces (as a plain numpy-backed bool Series)."""
+    pause.point()
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         import pyarrow as pa
         import pyarrow.compute as pc

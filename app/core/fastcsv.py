@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from app.core import pause
+
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 FAST_MIN_BYTES = 2_000_000  # small files read just as well the careful way
 SAMPLE_BYTES = 256_000
@@ -226,6 +228,7 @@ def _read(display: str, origin: str, head: bytes, open_rest: Callable[[int], obj
     del tbl
     series = {}
     for i, name in enumerate(columns):
+        pause.point()
         series[name] = pd.Series(pd.arrays.ArrowStringArray(unwrap(_one_chunk(parts[i]))))
         parts[i] = None
     frame = pd.DataFrame(series, copy=False)

@@ -291,6 +291,12 @@ class FindingIndex:
         n = len(findings)
         self.rows = findings.rows
         self.codes = findings.codes
+        # Each finding's code as a small number: the window's questions (which rows of a file have
+        # a code) then compare numbers, not 700,000 strings (15 ms on the window's thread each).
+        ids, names = pd.factorize(self.codes)
+        self._code_ids = ids.astype(np.int32)
+        self._code_names = [str(c) for c in names]
+        self._code_number = {c: i for i, c in enumerate(self._code_names)}
         files = findings.files
         self.spans: dict[str, tuple[int, int]] = {}
         if n:
@@ -305,23 +311,31 @@ class FindingIndex:
         """code -> {file: number of findings}."""
         if self._counts is None:
             out: dict[str, dict[str, int]] = {}
+            names = self._code_names
             for path, (lo, hi) in self.spans.items():
-                for c, k in pd.Series(self.codes[lo:hi], dtype=object).value_counts().items():
-                    out.setdefault(str(c), {})[path] = int(k)
+                per = np.bincount(self._code_ids[lo:hi], minlength=len(names))
+                for i in sorted(np.flatnonzero(per).tolist(), key=lambda i: (-per[i], names[i])):  # most first
+                    out.setdefault(names[i], {})[path] = int(per[i])
             self._counts = out
         return self._counts
 
     def severity(self, code: str) -> str:
         return CODES.get(code, (INFO, ""))[0] if code in CODES else INFO
 
+    def _has_code(self, code: str, lo: int, hi: int) -> np.ndarray:
+        number = self._code_number.get(code)
+        if number is None:
+            return np.zeros(hi - lo, dtype=bool)
+        return self._code_ids[lo:hi] == number
+
     def of(self, code: str, path: str) -> list[Finding]:
         lo, hi = self.spans.get(path, (0, 0))
-        idx = np.flatnonzero(self.codes[lo:hi] == code) + lo
+        idx = np.flatnonzero(self._has_code(code, lo, hi)) + lo
         return [self.findings[i] for i in idx.tolist()]
 
     def rows_of(self, code: str, path: str):
         lo, hi = self.spans.get(path, (0, 0))
-        r = self.rows[lo:hi][self.codes[lo:hi] == code]
+        r = self.rows[lo:hi][self._has_code(code, lo, hi)]
         return np.unique(r[r >= 0])
 
     def at(self, path: str, row: int) -> list[Finding]:

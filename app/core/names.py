@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from app.core import pause
 from app.core.columns import factor, filled
 
 _COMPANY_WORDS = (
@@ -128,6 +129,7 @@ _SUFFIX_RE2 = rf"(?i),?{_U_SPACE}+(jr|sr|ii|iii|iv|esq|md|phd|cpa)\.?$"
 def as_text_array(values) -> pa.Array:
     """Any column (pandas text or object, numpy, list) as one Arrow string array: missing as '',
     numbers as their text."""
+    pause.point()
     if isinstance(values, pd.Series):
         values = values.array if isinstance(values.dtype, (pd.StringDtype, pd.ArrowDtype)) else values.to_numpy()
     if isinstance(values, pa.ChunkedArray):

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from app.core import fields as F
+from app.core import pause
 from app.core import values as V
 from app.core.columns import as_bool, blank, distinct, factor, filled, map_unique
 from app.core.detect import Detection
@@ -117,6 +118,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     nothing = _const("", frame.index)
 
     def text(fld: str) -> pd.Series:
+        pause.point()
         c = f2c.get(fld)
         return _stripped(frame[c]) if c is not None else nothing.copy()
 
@@ -138,6 +140,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
         if fld in F.PSEUDO_FIELDS:
             continue
+        pause.point()
         if kind == F.DATE:
             out[fld] = date_field(fld)
         elif kind == F.TIME:
@@ -226,6 +229,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
 
     # Users -> roster names.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
+        pause.point()
         if kind == F.USER and fld in f2c and roster:
             # Per distinct value: the Clio user's name where the value is one, the value as written where not.
             codes, uniq = factor(out[fld])
@@ -237,6 +241,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
 
     # References to matters and contacts.
     for fld, kind in F.DATA_TYPES[dtype].fields.items():
+        pause.point()
         if kind == F.MATTER_REF and fld in f2c and matters is not None:
             # Per distinct value: the matter's number where it is found, the text as written where not.
             codes, uniq = factor(out[fld])
@@ -261,6 +266,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
     if "client" in out and dtype == "matters":
         out.pop("client")
 
+    pause.point()
     cols = F.DATA_TYPES[dtype].output
     # copy=False: one block per column, not one stacked copy (300 ms holding the GIL at 1M rows)
     p.out = pd.DataFrame({c: out.get(c, nothing) for c in cols}, index=frame.index, copy=False)
@@ -443,6 +449,7 @@ class KeyTable:
         self._keys = None
 
     def _build(self) -> None:
+        pause.point()
         self._parts = [p.result() if isinstance(p, Future) else p for p in self._parts]
         parts = [(k, np.asarray(t)) for k, t in self._parts if len(k)]
         if not parts:
@@ -472,6 +479,7 @@ class KeyTable:
 
     def lookup(self, keys: pa.Array) -> np.ndarray:
         """Position of each key in the table, -1 where it is not there."""
+        pause.point()
         if self._keys is None:
             self._build()
         if not len(keys) or not len(self._keys):

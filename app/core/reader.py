@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from app.core import documents, fastcsv
+from app.core import documents, fastcsv, pause
 from app.core import encoding as enc
 from app.core.columns import TEXT
 from app.core.reader_errors import Cancelled, ReadError
@@ -285,6 +285,7 @@ class _FileScan:
         try:
             with open(self._path, "rb", buffering=0) as fh:
                 while True:
+                    pause.point()  # the searches below hold the interpreter lock a few ms
                     n = fh.readinto(buf)
                     if not n:
                         break

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from rapidfuzz import fuzz
 
 from app.core import fields as F
+from app.core import pause
 from app.core.columns import as_bool, factor, filled, map_unique
 from app.core.columns import blank as _blank
 from app.core.findings import BLOCKER, CODES, WARNING, Finding, RowBlock, make
@@ -30,6 +31,7 @@ def emit(p: Prepared, mask: pd.Series, code: str, fld: str | None, message: Call
     """The flagged records of a mask as one block of findings (messages written once per distinct value)."""
     if mask is None:
         return []
+    pause.point()
     flags = as_bool(mask)
     if not flags.any():
         return []

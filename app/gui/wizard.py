@@ -22,7 +22,7 @@ from app.core.resources import resource_path
 from app.core.roster import read_roster
 from app.core.session import Firm, Session
 from app.gui import dialogs
-from app.gui.worker import TaskRunner
+from app.gui.worker import TaskRunner, window_first
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,12 @@ class MigrationWizard(QWizard):
         self.checked.connect(self._autosave_timer.start)
         self.currentIdChanged.connect(lambda _i: self._autosave_timer.start())
         self.currentIdChanged.connect(lambda _i: QTimer.singleShot(0, self._update_buttons))
+
+    def initializePage(self, page_id: int) -> None:  # noqa: N802 - Qt override
+        # A page change is a burst of work for the window (the page fills, is laid out and
+        # painted): a check running meanwhile waits at its next pause point until it is done.
+        window_first().hold()
+        super().initializePage(page_id)
 
     def _update_buttons(self) -> None:
         # On the welcome page the three choices are the way on; saving makes sense once there are files.

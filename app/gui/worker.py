@@ -8,13 +8,71 @@ workers never touch widgets. Cancelling is cooperative: `fn` checks `cancelled()
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from app.core import pause
 from app.core.engine import Cancelled
+
+
+class WindowFirst:
+    """The window's bursts of work go first. A page change or a refresh after a read or a check
+    calls hold(): from then until the window has handled every event posted meanwhile (its
+    repaint included), worker threads wait at the engine's pause points (app.core.pause), never
+    past HOLD_MAX after the hold. The burst then runs at the
+    speed it has alone instead of sharing the interpreter lock with the check; the check carries
+    on as soon as the window is idle again."""
+
+    HOLD_MAX = 0.3
+
+    def __init__(self) -> None:
+        self._gui = threading.get_ident()
+        self._free = threading.Event()
+        self._free.set()
+        self._until = 0.0
+        self._release_queued = False
+        pause.install(self.wait)
+
+    def hold(self) -> None:
+        """On the window's thread: it is about to do a burst of work."""
+        self._until = time.monotonic() + self.HOLD_MAX
+        self._free.clear()
+        if not self._release_queued:
+            self._release_queued = True
+            # Two hops: the first runs once the burst's handler has returned, the second after
+            # the events that handler posted (the repaint of what it changed).
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._release))
+
+    def _release(self) -> None:
+        self._release_queued = False
+        self._free.set()
+
+    def wait(self) -> None:
+        """At a pause point, on any thread."""
+        if self._free.is_set() or threading.get_ident() == self._gui:
+            return
+        left = self._until - time.monotonic()
+        if left > 0:
+            self._free.wait(left)
+
+    def release(self) -> None:
+        """The window's thread is about to block on the workers (closing): they must not wait for it."""
+        self._release()
+
+
+_window_first: WindowFirst | None = None
+
+
+def window_first() -> WindowFirst:
+    """The one WindowFirst, made on the window's thread by the first TaskRunner."""
+    global _window_first
+    if _window_first is None:
+        _window_first = WindowFirst()
+    return _window_first
 
 
 class _Signals(QObject):
@@ -67,6 +125,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool.globalInstance()
+        self._window_first = window_first()
         self._token: CancelToken | None = None
         self._signals: _Signals | None = None
 
@@ -82,7 +141,7 @@ class TaskRunner(QObject):
         token = CancelToken()
         signals = _Signals()  # lives in the GUI thread: its slots run there
         if on_result:
-            signals.result.connect(on_result)
+            signals.result.connect(lambda result: (self._window_first.hold(), on_result(result)))
         if on_error:
             signals.error.connect(on_error)
         if on_progress:
@@ -107,4 +166,5 @@ class TaskRunner(QObject):
             self.busy_changed.emit(False)
 
     def wait(self, msecs: int = 30000) -> bool:
+        self._window_first.release()
         return self._pool.waitForDone(msecs)

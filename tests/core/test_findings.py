@@ -591,3 +591,9 @@ def test_findings_in_blocks_read_like_a_sorted_list_of_findings():
     assert [x.code for x in idx.at("t.csv", 9)] == ["ACTIVITY_NO_USER", "ACTIVITY_BILLED"]
     assert idx.rows_of("ACTIVITY_BILLED", "t.csv").tolist() == [2, 5, 9]
     assert idx.counts() == {"FILE_NOT_MIGRATABLE": {"a.csv": 1}, "ACTIVITY_BILLED": {"t.csv": 3}, "ACTIVITY_NO_USER": {"t.csv": 1}}
+    assert list(idx.counts()["ACTIVITY_BILLED"]) == ["t.csv"] and list(idx.counts())[1:] == ["ACTIVITY_BILLED", "ACTIVITY_NO_USER"]  # most first
+    assert [(x.row, x.message) for x in idx.of("ACTIVITY_NO_USER", "t.csv")] == [(9, "no user")]
+    assert idx.rows_of("ACTIVITY_NO_USER", "a.csv").tolist() == [] and idx.rows_of("NOT_A_CODE", "t.csv").tolist() == []
+    assert idx.of("NOT_A_CODE", "t.csv") == [] and idx.rows_of("ACTIVITY_BILLED", "missing.csv").tolist() == []
+    none = FindingIndex(Findings.gather([]))
+    assert none.counts() == {} and none.rows_of("ACTIVITY_BILLED", "t.csv").tolist() == []

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget, QWizardPage
 
+from app.gui.worker import window_first
+
 if TYPE_CHECKING:  # pragma: no cover
     from app.gui.wizard import MigrationWizard
 
@@ -100,6 +102,7 @@ class Page(QWizardPage):
             self._stale = True
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        window_first().hold()  # a page change: the check running meanwhile waits for it
         super().showEvent(event)
         for panel in self.findChildren(TaskPanel):
             panel.sync()
