@@ -3,6 +3,7 @@ fetched once as an array, and the view asks only for the cells it shows."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -28,6 +29,16 @@ def _tint(sev: str) -> QColor:
 def cell_text(v) -> str:
     """A cell as shown: missing values (None, NaN, pandas' NA) are blank, never 'nan'."""
     return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+@functools.lru_cache(maxsize=8)
+def all_positions(n: int) -> np.ndarray:
+    """0..n-1, read-only and made once per length: the table shows every record of a file again
+    and again (each group, each refresh), and a fresh million-position array costs the window
+    4-10 ms of page faults each time."""
+    a = np.arange(n, dtype=np.int64)
+    a.flags.writeable = False
+    return a
 
 
 class RecordsModel(QAbstractTableModel):
@@ -64,7 +75,7 @@ class RecordsModel(QAbstractTableModel):
         self._blocks = {}
         self._marks = {}
         n = table.records if table is not None else 0
-        self._rows = np.arange(n, dtype=np.int64) if positions is None else np.asarray(positions, dtype=np.int64)
+        self._rows = all_positions(n) if positions is None else np.asarray(positions, dtype=np.int64)
         self._mapped = mapped or {}
         self._excluded = np.zeros(n, dtype=bool)
         self._reasons = None
@@ -156,6 +167,17 @@ class RecordsModel(QAbstractTableModel):
                 fld = self._mapped.get(col)
                 return f"Goes to Clio's field '{fld}'" if fld else "Not a Clio field: kept as a custom field"
         return None
+
+    def column_texts(self, view_col: int, n: int) -> list[str]:
+        """The header and the first n cells of a column as shown: what the column's width is
+        worked out from (without a round trip through Qt for each cell)."""
+        header = str(self.headerData(view_col, Qt.Horizontal) or "")
+        n = min(n, len(self._rows))
+        if self._table is None or n <= 0:
+            return [header]
+        if view_col == 0:
+            return [header] + [str(int(r)) for r in self._table.rows[self._rows[:n]]]
+        return [header] + [self._value(r, view_col - 1) for r in range(n)]
 
     def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt override
         # Qt 6 views ask for all the roles a cell is painted with at once: answered in one Python

@@ -220,3 +220,20 @@ def test_records_paint_the_same_with_all_roles_answered_in_one_call(qtbot, tmp_p
         images.append(view.grab().toImage())
     assert {f.code for f in s.result.findings} >= {"CONTACT_NO_NAME", "CELL_FORMULA"}, "the test needs marked cells"
     assert images[0] == images[1]
+
+
+def test_column_texts_are_the_header_and_the_cells_the_table_shows(tmp_path):
+    """The Review page sizes its columns from these: they must be what the view paints."""
+    s = small_session(tmp_path)
+    rep = s.result.files[0]
+    model = RecordsModel()
+    model.set_table(rep.table, None, rep.mapping.columns)
+    model.set_positions(np.array([3, 1, 0]))  # a group's records, not in file order
+    shown = texts(model)
+    for c in range(model.columnCount()):
+        header = model.headerData(c, Qt.Horizontal, Qt.DisplayRole)
+        assert model.column_texts(c, 2) == [header] + [shown[r][c] for r in range(2)]
+        assert model.column_texts(c, 30) == [header] + [row[c] for row in shown]  # no more than there are
+    assert model.column_texts(0, 30)[1:] == ["5", "3", "2"]  # file row numbers
+    model.set_table(None)
+    assert len(model.column_texts(0, 30)) == 1  # the header alone

@@ -65,3 +65,33 @@ def test_a_page_change_holds_the_check(qtbot, wizard):
         del wf.hold
     assert holds  # held while the new page was initialised and shown
     qtbot.waitUntil(lambda: wf._free.is_set(), timeout=5000)  # and let go once the window is idle
+
+
+def test_the_hold_ends_after_the_window_has_painted_what_the_burst_changed(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    order = []
+    wf = window_first()
+
+    class Painted(QWidget):
+        def paintEvent(self, event):  # noqa: N802 - Qt override
+            order.append(("paint", wf._free.is_set()))
+
+    w = Painted()
+    qtbot.addWidget(w)
+    w.resize(200, 100)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.wait(50)
+    order.clear()
+
+    def burst():
+        wf.hold()
+        w.update()  # the burst changes what the window shows: Qt asks for a repaint, later
+        QTimer.singleShot(0, lambda: order.append(("next step", wf._free.is_set())))
+
+    QTimer.singleShot(0, burst)
+    qtbot.waitUntil(lambda: wf._free.is_set() and any(o[0] == "paint" for o in order), timeout=5000)
+    assert ("paint", False) in order  # painted while the workers were still held
+    assert ("next step", False) in order

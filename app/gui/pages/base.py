@@ -67,9 +67,15 @@ class TaskPanel(QWidget):
             self.sync()
 
     def sync(self) -> None:
-        self.setVisible(self._busy)
+        # QProgressBar.setValue repaints at once, and a repaint at once paints everything else
+        # waiting to be painted in the window too (a page's tables just refilled): 40 ms in
+        # the middle of the handler that starts the check. With its updates off the bar is
+        # painted with the rest, when the window next paints.
+        self.bar.setUpdatesEnabled(False)
         self.bar.setValue(int(self._fraction * 1000))
+        self.bar.setUpdatesEnabled(True)
         self.label.setText(self._message)
+        self.setVisible(self._busy)
 
 
 class Page(QWizardPage):

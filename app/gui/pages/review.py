@@ -31,7 +31,7 @@ from app.core.report import calendar_months, month_label
 from app.core.session import EditError
 from app.gui import dialogs
 from app.gui.merge_dialog import MergeDialog
-from app.gui.models import SEVERITY_COLORS, RecordsModel
+from app.gui.models import SEVERITY_COLORS, RecordsModel, all_positions
 from app.gui.pages.base import Page, TaskPanel, hint
 from app.gui.worker import TaskRunner
 
@@ -285,7 +285,7 @@ class ReviewPage(Page):
                 self.model.set_table(t, None, rep.mapping.columns)
                 self._size_columns()
             else:
-                self.model.set_positions(np.arange(t.records, dtype=np.int64))
+                self.model.set_positions(all_positions(t.records))
             self.model.set_marks(None)
             self.what.setText(f"<b>{file}</b>: {t.records:,} records, as read. Their problems are being looked for; "
                               "the list on the left fills in when the check is done.")
@@ -311,7 +311,7 @@ class ReviewPage(Page):
         first = index.at(file, int(rows[0])) if len(rows) else [f for f in index.of(code, file)[:1]]
         example = next((f for f in first if f.code == code), None)
         if self.show_all.isChecked() or not len(rows):
-            positions = np.arange(t.records, dtype=np.int64)
+            positions = all_positions(t.records)
         else:
             positions = np.searchsorted(t.rows, rows)
         text = self.search.text().strip().lower()
@@ -353,9 +353,8 @@ class ReviewPage(Page):
     def _size_columns(self) -> None:
         """Column widths from the first rows only: resizeColumnsToContents would read every row."""
         fm = self.view.fontMetrics()
-        n = min(self.model.rowCount(), 30)  # about what the table shows
         for c in range(self.model.columnCount()):
-            texts = [str(self.model.headerData(c, Qt.Horizontal) or "")] + [self.model.data(self.model.index(r, c)) or "" for r in range(n)]
+            texts = self.model.column_texts(c, 30)  # about what the table shows
             width = max(fm.horizontalAdvance(t) for t in texts) + 18
             self.view.setColumnWidth(c, min(max(width, 48), 260))
 
