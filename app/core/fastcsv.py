@@ -45,17 +45,14 @@ def try_read(display: str, origin: str, data: bytes, text: str | None, encoding:
     return _read(display, origin, head, lambda start: pa.BufferReader(pa.py_buffer(body[start:])), encoding,
                  # A byte-order mark mid-file (two UTF-8 exports joined) is not part of the first
                  # value. (A one-byte find is a memchr: fast. U+FEFF starts with 0xEF, rare in text.)
-                 mid_bom=lambda: utf8 and data.find(b"\xef", 3) >= 0,
-                 has_equals=lambda: data.find(b'="') >= 0)
+                 mid_bom=lambda: utf8 and data.find(b"\xef", 3) >= 0)
 
 
-def try_read_file(display: str, origin: str, skip: int, head: bytes, encoding: str,
-                  mid_bom: Callable[[], bool], has_equals: Callable[[], bool]):
+def try_read_file(display: str, origin: str, skip: int, head: bytes, encoding: str, mid_bom: Callable[[], bool]):
     """The same, parsed straight from the file `origin` on disk: the file's bytes are never all in
     memory (131 MB less at the read's peak for a million time entries). `skip` is the byte-order mark's
-    length; `head` the first bytes after it; the two callables answer, once the parse is done,
-    whether the file holds 0xEF after its start and whether it holds '="' (read by the caller's
-    own pass over the file)."""
+    length; `head` the first bytes after it; `mid_bom` answers, once the parse is done, whether
+    the file holds 0xEF after its start (read by the caller's own pass over the file)."""
     if encoding not in ("utf-8", "utf-8-sig"):
         return None
 
@@ -64,11 +61,11 @@ def try_read_file(display: str, origin: str, skip: int, head: bytes, encoding: s
         f.seek(skip + start)
         return f
 
-    return _read(display, origin, head[:SAMPLE_BYTES], open_rest, encoding, mid_bom, has_equals)
+    return _read(display, origin, head[:SAMPLE_BYTES], open_rest, encoding, mid_bom)
 
 
 def _read(display: str, origin: str, head: bytes, open_rest: Callable[[int], object], encoding: str,
-          mid_bom: Callable[[], bool], has_equals: Callable[[], bool]):
+          mid_bom: Callable[[], bool]):
     from app.core.reader import (
         _FOOTER_RE,
         _TOTAL_RE,
@@ -221,7 +218,6 @@ def _read(display: str, origin: str, head: bytes, open_rest: Callable[[int], obj
     # One chunk per column: taking scattered rows from a chunked column joins all its chunks
     # first (14 ms for 256 rows of a million, against 0.6 ms), and the table view and the
     # checks take rows all the time. Joined a column at a time, so the extra memory is one column.
-    unwrap = unwrap_text_formulas if has_equals() else (lambda col: col)
     # Each column's blocks are let go as soon as it is joined, so the file's table is never held
     # twice over (at 1M rows that was 190 MB more at the read's peak).
     parts = tbl.columns
@@ -229,7 +225,7 @@ def _read(display: str, origin: str, head: bytes, open_rest: Callable[[int], obj
     series = {}
     for i, name in enumerate(columns):
         pause.point()
-        series[name] = pd.Series(pd.arrays.ArrowStringArray(unwrap(_one_chunk(parts[i]))))
+        series[name] = pd.Series(pd.arrays.ArrowStringArray(unwrap_text_formulas(_one_chunk(parts[i]))))
         parts[i] = None
     frame = pd.DataFrame(series, copy=False)
     del series
@@ -250,7 +246,9 @@ _TEXT_FORMULA = r'^="([^"]*)"$'
 
 def unwrap_text_formulas(col):
     """Excel's text-forcing cells, ="00123" (written by exports to keep leading zeros), as the
-    text they show: 00123. Whole cells only; vectorised, and a no-op for columns without them."""
+    text they show: 00123. Whole cells only; vectorised, and a no-op for columns without them.
+    Each column's first two bytes are looked at (a few ms, outside the interpreter lock): a
+    search of the whole file for '="' held the lock 130 ms per million time entries."""
     if len(col) == 0 or not pc.any(pc.starts_with(col, '="')).as_py():
         return col
     return pc.replace_substring_regex(col, _TEXT_FORMULA, r"\1")

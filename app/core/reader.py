@@ -238,7 +238,7 @@ def _read_large_text(item: InputFile) -> Table | None:
     bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     try:
         table = fastcsv.try_read_file(item.display, str(path), bom, head[bom:], "utf-8-sig" if bom else "utf-8",
-                                      mid_bom=lambda: scan.result().mid_bom, has_equals=lambda: scan.result().equals)
+                                      mid_bom=lambda: scan.result().mid_bom)
     except (ReadError, MemoryError, RecursionError):
         table = None  # the whole-file reader gives the same message
     finally:
@@ -260,7 +260,6 @@ class _ScanResult:
     sha256: str = ""
     size: int = 0
     nul: bool = False  # a NUL byte anywhere: binary data, not a text export
-    equals: bool = False  # '="' anywhere: cells may be Excel's ="..." text formulas
     mid_bom: bool = False  # 0xEF after the start: maybe a byte-order mark where two files were joined
     error: OSError | None = None
 
@@ -281,7 +280,6 @@ class _FileScan:
         sha = hashlib.sha256()
         buf = bytearray(4 << 20)
         view = memoryview(buf)
-        last = -1
         try:
             with open(self._path, "rb", buffering=0) as fh:
                 while True:
@@ -291,8 +289,6 @@ class _FileScan:
                         break
                     sha.update(view[:n])
                     r.nul = r.nul or buf.find(b"\x00", 0, n) >= 0
-                    r.equals = r.equals or buf.find(b'="', 0, n) >= 0 or (last == 0x3D and buf[0] == 0x22)  # across two reads
-                    last = buf[n - 1]
                     r.mid_bom = r.mid_bom or buf.find(b"\xef", 3 if r.size == 0 else 0, n) >= 0
                     r.size += n
         except OSError as exc:
