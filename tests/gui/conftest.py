@@ -29,38 +29,7 @@ import pytest  # noqa: E402
 # test_gui_refcounts.py and reported; so that it cannot abort the rest of the suite, the three
 # singletons get a large reserve of references here, only where the leak is measured (the
 # same protection Python 3.12+ gives them).
-
-
-def _singleton_leaks() -> dict[str, int]:
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-
-    class _Emitter(QObject):
-        ping = Signal()
-
-    class _Model(QAbstractTableModel):
-        def rowCount(self, parent=QModelIndex()):  # noqa: N802
-            return 1
-
-        def columnCount(self, parent=QModelIndex()):  # noqa: N802
-            return 1
-
-        def data(self, index, role=Qt.DisplayRole):
-            return None
-
-    e, m = _Emitter(), _Model()
-    index = m.index(0, 0)
-    true0, none0 = sys.getrefcount(True), sys.getrefcount(None)
-    for _ in range(50):
-        e.ping.emit()
-    true1 = sys.getrefcount(True)
-    for _ in range(50):
-        index.data(Qt.ToolTipRole)
-    none1 = sys.getrefcount(None)
-    return {"True": true0 - true1, "None": none0 - none1}
-
-
-SINGLETON_LEAKS = _singleton_leaks()
-PYSIDE_LEAKS_SINGLETONS = sys.version_info < (3, 12) and any(n >= 50 for n in SINGLETON_LEAKS.values())
+from pyside_probe import PYSIDE_LEAKS_SINGLETONS  # noqa: E402
 
 if PYSIDE_LEAKS_SINGLETONS:
     import ctypes

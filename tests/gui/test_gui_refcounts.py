@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import PYSIDE_LEAKS_SINGLETONS, SINGLETON_LEAKS
 from PySide6.QtCore import Qt
+from pyside_probe import PYSIDE_LEAKS_SINGLETONS, SINGLETON_LEAKS
 
 from app.gui.models import RecordsModel
 
