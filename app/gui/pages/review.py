@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -102,9 +103,10 @@ class ReviewPage(Page):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Problem", "Records"])
         self.tree.setAccessibleName("Problems found")
-        self.tree.setColumnWidth(0, 300)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.setColumnWidth(1, 56)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)  # "1,000,000" whole, not "1,000,..."
         self.tabs.addTab(self.tree, "Problems")
         cal = QWidget()
         cl = QVBoxLayout(cal)
