@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from app.core.columns import filled
+from app.core.columns import filled, spread
 
 BLOCKER = "blocker"
 WARNING = "warning"
@@ -147,6 +146,7 @@ class Findings(Sequence):
             items = np.concatenate([np.arange(n, dtype=np.int32) for n in sizes]) if len(blocks) else np.empty(0, dtype=np.int32)
         self.block_ids, self.items = block_ids, items
         self._cols: dict[str, np.ndarray] = {}
+        self._idcols: dict[str, tuple[np.ndarray, list[str]]] = {}
 
     @classmethod
     def gather(cls, parts) -> Findings:
@@ -187,9 +187,34 @@ class Findings(Sequence):
     def __repr__(self) -> str:
         return f"Findings({len(self)} in {len(self.blocks)} blocks)"
 
+    def ids(self, name: str) -> tuple[np.ndarray, list[str]]:
+        """An attribute a block shares by all its findings (code, severity, file) for every
+        finding, as numbers into its distinct values: (numbers, values). No Python object per
+        finding: sorting, counting and indexing 700,000 findings need only these."""
+        if name not in self._idcols:
+            number: dict[str, int] = {}
+            per = []
+            for b in self.blocks:
+                if isinstance(b, RowBlock):
+                    per.append(np.full(len(b), number.setdefault(getattr(b, name) or "", len(number)), dtype=np.int32))
+                else:
+                    per.append(np.fromiter((number.setdefault(getattr(f, name) or "", len(number)) for f in b.items),
+                                           dtype=np.int32, count=len(b)))
+            if not len(self):
+                ids = np.empty(0, dtype=np.int32)
+            else:
+                starts = np.cumsum([0] + [len(b) for b in self.blocks])[:-1]
+                ids = np.concatenate(per)[starts[self.block_ids] + self.items]
+            self._idcols[name] = (ids, list(number))
+        return self._idcols[name]
+
     def _column(self, name: str) -> np.ndarray:
         """One attribute of every finding, in order, as an array (made once)."""
         if name not in self._cols:
+            if name in ("code", "severity", "file"):
+                ids, values = self.ids(name)
+                self._cols[name] = spread(np.array(values, dtype=object), ids)
+                return self._cols[name]
             if name == "rows":
                 per = [b.rows for b in self.blocks]
                 empty = np.empty(0, dtype=np.int64)
@@ -235,6 +260,8 @@ class Findings(Sequence):
         sub = Findings(self.blocks, self.block_ids[keep], self.items[keep])
         for k, v in self._cols.items():
             sub._cols[k] = v[keep]
+        for k, (ids, values) in self._idcols.items():
+            sub._idcols[k] = (ids[keep], values)
         return sub
 
     def sorted(self) -> Findings:
@@ -242,8 +269,9 @@ class Findings(Sequence):
         the order the checks made them (a stable sort)."""
         if not len(self):
             return self
-        file_rank = _ranks(self.files)
-        sev = _severity_rank(self.severities)
+        file_rank = _ranks(*self.ids("file"))
+        sev_ids, sev_values = self.ids("severity")
+        sev = np.array([SEVERITY_ORDER.get(x, 3) for x in sev_values], dtype=np.int8)[sev_ids]
         order = np.lexsort((np.arange(len(self)), sev, self.rows, file_rank))
         return self.take(order)
 
@@ -251,8 +279,8 @@ class Findings(Sequence):
         """(severity, code) -> number of findings."""
         if not len(self):
             return {}
-        sc, su = pd.factorize(self.severities)
-        cc, cu = pd.factorize(self.codes)
+        sc, su = self.ids("severity")
+        cc, cu = self.ids("code")
         u, c = np.unique(sc.astype(np.int64) * len(cu) + cc, return_counts=True)
         return {(su[k // len(cu)], cu[k % len(cu)]): int(n) for k, n in zip(u.tolist(), c.tolist())}
 
@@ -263,18 +291,12 @@ class Findings(Sequence):
         return out
 
 
-def _severity_rank(severities: np.ndarray) -> np.ndarray:
-    codes, uniq = pd.factorize(severities)
-    return np.array([SEVERITY_ORDER.get(x, 3) for x in uniq], dtype=np.int8)[codes]
-
-
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Each value's place in the sorted distinct values (hashing, not a fixed-width copy)."""
-    codes, uniq = pd.factorize(values)
-    order = np.argsort(np.asarray([str(u) for u in uniq], dtype=object), kind="stable")
-    rank = np.empty(len(uniq), dtype=np.int64)
-    rank[order] = np.arange(len(uniq))
-    return rank[codes]
+def _ranks(ids: np.ndarray, values: list[str]) -> np.ndarray:
+    """Each finding's value's place among its distinct values sorted (from Findings.ids)."""
+    order = np.argsort(np.asarray([str(u) for u in values], dtype=object), kind="stable")
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    return rank[ids]
 
 
 class FindingIndex:
@@ -290,21 +312,18 @@ class FindingIndex:
         self.findings = findings  # the engine hands them over sorted by file and row
         n = len(findings)
         self.rows = findings.rows
-        self.codes = findings.codes
         # Each finding's code as a small number: the window's questions (which rows of a file have
         # a code) then compare numbers, not 700,000 strings (15 ms on the window's thread each).
-        ids, names = pd.factorize(self.codes)
-        self._code_ids = ids.astype(np.int32)
-        self._code_names = [str(c) for c in names]
+        self._code_ids, self._code_names = findings.ids("code")
         self._code_number = {c: i for i, c in enumerate(self._code_names)}
-        files = findings.files
+        file_ids, file_names = findings.ids("file")
         self.spans: dict[str, tuple[int, int]] = {}
         if n:
-            change = np.flatnonzero(files[1:] != files[:-1]) + 1
+            change = np.flatnonzero(file_ids[1:] != file_ids[:-1]) + 1
             starts = np.concatenate([[0], change])
             ends = np.concatenate([change, [n]])
             for a, b in zip(starts.tolist(), ends.tolist()):
-                self.spans[files[a]] = (a, b)
+                self.spans[file_names[file_ids[a]]] = (a, b)
         self._counts: dict[str, dict[str, int]] | None = None
 
     def counts(self) -> dict[str, dict[str, int]]:

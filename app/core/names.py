@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from app.core import pause
-from app.core.columns import factor, filled
+from app.core.columns import factor, filled, spread
 
 _COMPANY_WORDS = (
     r"llc|l\.l\.c\.?|llp|l\.l\.p\.?|lllp|pllc|p\.?l\.?l\.?c\.?|inc\.?|incorporated|corp\.?|corporation|co\.|company|ltd\.?|limited|"
@@ -110,7 +110,7 @@ def split_full_names(series: pd.Series) -> pd.DataFrame:
     """split_full_name() of every value of a column: distinct values through Arrow kernels."""
     codes, uniq = factor(series)
     parts = split_full_name_columns(uniq) if uniq else [np.empty(0, dtype=object)] * 4
-    cols = [np.asarray(c, dtype=object)[codes] if len(uniq) else np.empty(0, dtype=object) for c in parts]
+    cols = [spread(np.asarray(c, dtype=object), codes) if len(uniq) else np.empty(0, dtype=object) for c in parts]
     return pd.DataFrame({k: pd.Series(c, index=series.index, dtype=object) for k, c in zip(("first_name", "middle_name", "last_name", "company"), cols)})
 
 

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from app.core import fields as F
 from app.core import pause
 from app.core import values as V
-from app.core.columns import as_bool, blank, distinct, factor, filled, map_unique
+from app.core.columns import as_bool, blank, distinct, factor, filled, map_unique, spread
 from app.core.detect import Detection
 from app.core.mapping import ColumnMapping, norm_header
 from app.core.names import (
@@ -236,7 +236,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             matched = [roster.match(v) if v else None for v in uniq]
             found_u = np.array([u is not None for u in matched], dtype=bool)
             shown_u = np.array([u.full_name if u is not None else v for u, v in zip(matched, uniq)], dtype=object)
-            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
+            out[fld] = pd.Series(spread(shown_u, codes) if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
             p.refs[fld] = _ref(_blank_u(shown_u)[codes], found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
 
     # References to matters and contacts.
@@ -249,7 +249,7 @@ def prepare(p: Prepared, order_fallback: str | None, roster: Roster, contacts: C
             found_u = np.array([lab is not None for lab in labels], dtype=bool)
             shown_u = np.array([lab if lab is not None else u for lab, u in zip(labels, uniq)], dtype=object)
             p.refs[fld] = _ref(_blank_u(uniq)[codes], found_u[codes] if len(uniq) else np.zeros(0, bool), frame.index)
-            out[fld] = pd.Series(shown_u[codes] if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
+            out[fld] = pd.Series(spread(shown_u, codes) if len(uniq) else np.empty(0, dtype=object), index=frame.index, dtype=object)
         if kind == F.CONTACT_REF and fld in f2c and contacts is not None:
             found = contacts.resolve_series(out[fld], p.profile)
             p.refs[fld] = _ref(blank(out[fld]).to_numpy(), found.notna().to_numpy(), frame.index)
@@ -391,7 +391,7 @@ def _client_parts(p: Prepared, out: dict, f2c: dict, contacts: ContactIndex | No
             cols = split_full_name_columns(pc.utf8_trim_whitespace(a))
             for part, c in zip(parts, (cols[0], cols[2], cols[3])):
                 part[todo] = c
-        first, last, comp = (pd.Series(part[codes], index=raw.index, dtype=object) for part in parts)
+        first, last, comp = (pd.Series(spread(part, codes), index=raw.index, dtype=object) for part in parts)
     else:
         first, last, comp = (pd.Series(np.empty(0, dtype=object), index=raw.index) for _ in range(3))
     if contacts is not None and found is not None:
@@ -526,7 +526,7 @@ def _resolved_series(s: pd.Series, resolve_many, dtype=object) -> pd.Series:
     """resolve_many over a column's distinct non-blank values, spread back to every row."""
     codes, uniq = factor(s)
     vals = resolve_many(uniq) if uniq else np.empty(0, dtype=object)
-    return pd.Series(np.asarray(vals, dtype=dtype)[codes] if len(uniq) else np.empty(0, dtype=dtype), index=s.index)
+    return pd.Series(spread(np.asarray(vals, dtype=dtype), codes) if len(uniq) else np.empty(0, dtype=dtype), index=s.index)
 
 
 class ContactIndex:

@@ -13,13 +13,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from app.core.columns import factor
+from app.core.columns import factor, spread
 
 
 def _spread(series: pd.Series, codes: np.ndarray, results: list, dtype=object) -> pd.Series:
     """Per-distinct-value results, indexed back to every row of `series`."""
     arr = np.array(results, dtype=dtype) if results else np.empty(0, dtype=dtype)
-    return pd.Series(arr[codes] if len(arr) else np.empty(len(series), dtype=dtype), index=series.index, dtype=arr.dtype)  # no inference pass
+    return pd.Series(spread(arr, codes) if len(arr) else np.empty(len(series), dtype=dtype), index=series.index, dtype=arr.dtype)  # no inference pass
 
 
 def _status(series: pd.Series, codes: np.ndarray, results: list) -> pd.Series:

@@ -23,3 +23,22 @@ def test_pause_points_call_the_installed_wait_and_nothing_once_it_is_removed():
         assert len(calls) == n
     finally:
         pause.install(before)
+
+
+def test_spread_gives_every_row_its_value_in_pieces_with_pause_points_between():
+    import numpy as np
+
+    from app.core import columns
+
+    values = np.array(["a", "b", None, "d"], dtype=object)
+    codes = np.random.default_rng(1).integers(0, 4, columns.TAKE_CHUNK * 2 + 17)
+    calls = []
+    before = pause._wait
+    pause.install(lambda: calls.append(1))
+    try:
+        out = columns.spread(values, codes)
+    finally:
+        pause.install(before)
+    assert out.dtype == object and out.tolist() == values[codes].tolist()
+    assert len(calls) == 3  # one pause point per piece
+    assert columns.spread(np.array([1.5, 2.5]), np.array([1, 0, 1])).tolist() == [2.5, 1.5, 2.5]  # numbers: one take
