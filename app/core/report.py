@@ -126,7 +126,7 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
     sev_by_type: dict[str, Counter] = {}
     if len(findings):
         files, sevs = findings.files, findings.severities
-        for path in set(files.tolist()):
+        for path in sorted(set(files.tolist())):
             here = sevs[files == path]
             c = sev_by_type.setdefault(by_file_type.get(path, "unknown"), Counter())
             for sev in ("blocker", "warning", "info"):
@@ -154,12 +154,15 @@ def render_report(session: Session, plan: BundlePlan, checklist: list[CheckItem]
     h.append(_table(["Kind of record", "In the exports", "In the bundle", "Left out", "Blockers left", "Warnings left"], rows, {1, 2, 3, 4, 5}))
 
     h.append("<h2>Blockers and warnings per kind of record</h2>")
-    items = [((F.DATA_TYPES[dt].label if dt in F.DATA_TYPES else dt.replace("_", " ").capitalize()), [(s, float(c.get(s, 0))) for s in ("blocker", "warning")])
-             for dt, c in sev_by_type.items() if c.get("blocker", 0) + c.get("warning", 0)]
+    # Kinds in the order of the table above (a set's order changed from one run to the next).
+    kinds = [dt for dt in (*F.PROCESS_ORDER, F.NOT_MIGRATABLE, F.UNKNOWN) if dt in sev_by_type]
+    kinds += sorted(dt for dt in sev_by_type if dt not in kinds)
+    items = [((F.DATA_TYPES[dt].label if dt in F.DATA_TYPES else dt.replace("_", " ").capitalize()), [(s, float(sev_by_type[dt].get(s, 0))) for s in ("blocker", "warning")])
+             for dt in kinds if sev_by_type[dt].get("blocker", 0) + sev_by_type[dt].get("warning", 0)]
     h.append(bar_chart(items, "Blockers and warnings per kind of record", [("blocker", "blockers"), ("warning", "warnings")]))
     code_counts = findings.counts_by()
     h.append(_table(["Severity", "Finding", "Code", "Count"],
-                    [[s, CODES.get(c, ("", c))[1], c, n] for (s, c), n in sorted(code_counts.items(), key=lambda kv: ({"blocker": 0, "warning": 1, "info": 2}.get(kv[0][0], 3), -kv[1]))],
+                    [[s, CODES.get(c, ("", c))[1], c, n] for (s, c), n in sorted(code_counts.items(), key=lambda kv: ({"blocker": 0, "warning": 1, "info": 2}.get(kv[0][0], 3), -kv[1], kv[0][1]))],
                     {3}))
 
     h.append("<h2>What was fixed</h2>")
