@@ -3,9 +3,10 @@
 The wizard's window and its worker share one interpreter lock. While the worker runs Python, the
 window gets the lock only part of the time, so a page change or a repaint during a check takes
 two or three times as long as it does alone. The engine calls `point()` between its steps (a
-column's distinct values, an Arrow pass, a rule); the wizard installs a wait there that holds the
-worker back while the window's thread is handling events, up to a short limit, so the window's
-work runs at its own speed and the worker carries on as soon as the window is idle again.
+column's distinct values, an Arrow pass, a rule's findings, a piece of a spread); the wizard
+installs a wait there (app.gui.worker.WindowFirst) that holds the worker back while the window
+does a burst of work (a page change, a result shown), never for more than a fraction of a
+second, so that work runs at its own speed and the worker carries on once it is done.
 
 Nothing here knows about Qt: without a wait installed (the command line, the tests) a point
 costs one function call.

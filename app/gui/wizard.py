@@ -310,3 +310,4 @@ def _prepare_for_pages(session: Session, result: CheckResult) -> None:
     result.user_values()
     for rep in result.files:
         session.exclusions(rep.path)
+        all_positions(rep.table.records)
