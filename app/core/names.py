@@ -336,17 +336,22 @@ _EDGE_LAST = _EDGE_FIRST.copy()
 _EDGE_LAST[0x80:0xC0] = True
 
 
-def may_have_edge_space(values) -> bool:
-    """Whether any cell might start or end with white space (False: certainly none does), from
+def edge_space_candidates(values) -> np.ndarray:
+    """The cells that might start or end with white space (the others certainly do not), from
     each cell's first and last byte: no per-cell string work."""
     a = _text_or_large(values)
     if not len(a):
-        return False
+        return np.zeros(0, dtype=bool)
     raw, offs = _bytes_and_offsets(a)
     if not len(raw):
-        return False
+        return np.zeros(len(a), dtype=bool)
     start, end = offs[:-1], offs[1:]
     filled_ = end > start
     first = raw[np.minimum(start, len(raw) - 1)]
     last = raw[np.maximum(end - 1, 0)]
-    return bool(((_EDGE_FIRST[first] | _EDGE_LAST[last]) & filled_).any())
+    return (_EDGE_FIRST[first] | _EDGE_LAST[last]) & filled_
+
+
+def may_have_edge_space(values) -> bool:
+    """Whether any cell might start or end with white space (False: certainly none does)."""
+    return bool(edge_space_candidates(values).any())

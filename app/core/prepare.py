@@ -26,9 +26,9 @@ from app.core.mapping import ColumnMapping, norm_header
 from app.core.names import (
     _CLIENT_ID_RE2,
     as_text_array,
+    edge_space_candidates,
     fold,
     fold_array,
-    may_have_edge_space,
     name_key_columns,
     split_full_name_columns,
     split_full_names,
@@ -325,8 +325,16 @@ def _map_values(series: pd.Series, mapping: dict[str, str], allowed: tuple[str, 
 
 def _stripped(col: pd.Series) -> pd.Series:
     """The column without surrounding spaces; the column itself (no copy) when it has none."""
-    if isinstance(col.dtype, pd.StringDtype) and not may_have_edge_space(col.array):
-        return col  # no cell starts or ends with a space: nothing to strip (most columns)
+    if isinstance(col.dtype, pd.StringDtype):
+        maybe = np.flatnonzero(edge_space_candidates(col.array))
+        if not len(maybe):
+            return col  # no cell starts or ends with a space: nothing to strip (most columns)
+        if len(maybe) < len(col):
+            # Only the cells whose first or last byte could be a space are stripped to find out
+            # (names ending in 'ë' or 'ő' are candidates: their last byte is not ASCII).
+            some = col.iloc[maybe]
+            if bool((some.str.strip() == some).all()):
+                return col
     s = col.str.strip()
     return col if bool((s == col).all()) else s
 

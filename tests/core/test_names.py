@@ -200,3 +200,21 @@ def test_key_table_keeps_each_key_for_the_first_record_that_gave_it():
     found = table.targets(table.lookup(pa.array(["a", "b", "c", "d", "", "e"])))
     assert found.tolist() == [11, 10, 20, 22, None, None]
     assert len(table) == 4  # '' is never a key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", " a", "a ", "\ta", "a\n", "\u00a0x", "x\u00a0", "\u2003x", "x\u3000", "é", "xé", "\u2028x",
+                                 "x\x1f", "\x85y", "y\x85", "日本", "b c"]), min_size=1, max_size=12))
+def test_a_column_is_stripped_exactly_as_pandas_strips_it_and_shared_when_nothing_changes(values):
+    """The engine strips only the cells whose first or last byte could be a space to find out
+    whether any changes; the result is always pandas' strip, and the column itself when equal."""
+    import pandas as pd
+
+    from app.core.prepare import _stripped
+
+    col = pd.Series(values, dtype="string[pyarrow]")
+    want = col.str.strip()
+    got = _stripped(col)
+    assert got.tolist() == want.tolist()
+    if want.tolist() == values:
+        assert got is col  # nothing to strip: no copy
