@@ -41,7 +41,17 @@ def all_positions(n: int) -> np.ndarray:
     return a
 
 
-class RecordsModel(QAbstractTableModel):
+class _OneCallPerCell(QAbstractTableModel):
+    """Qt 6 views ask for all the roles a cell is painted with at once (multiData): answered in
+    one Python call instead of seven. While a check runs on the worker, each call into Python
+    waits for the interpreter lock; a screen of the records table is ~250 cells (1,771 calls)."""
+
+    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt override
+        for role_data in span:
+            role_data.setData(self.data(index, role_data.role()))
+
+
+class RecordsModel(_OneCallPerCell):
     """Records of one source file (all, or a chosen subset), shown as the file has them.
 
     Column 0 is the spreadsheet row number; then every source column. Values are fetched in
@@ -179,13 +189,6 @@ class RecordsModel(QAbstractTableModel):
             return [header] + [str(int(r)) for r in self._table.rows[self._rows[:n]]]
         return [header] + [self._value(r, view_col - 1) for r in range(n)]
 
-    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt override
-        # Qt 6 views ask for all the roles a cell is painted with at once: answered in one Python
-        # call instead of seven. While a check runs on the worker, each call into Python waits
-        # for the interpreter lock; a screen of the records table is ~250 cells (1,771 calls).
-        for role_data in span:
-            role_data.setData(self.data(index, role_data.role()))
-
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         # Painting a screen of a million-row table asks this ~1,000 times: plain ints, no enum
         # arithmetic, and one dictionary of marks per row.
@@ -268,7 +271,7 @@ def type_label(dt: str) -> str:
     return {"not_migratable": "Cannot be migrated", "unknown": "Not recognised"}.get(dt, dt)
 
 
-class FilesModel(QAbstractTableModel):
+class FilesModel(_OneCallPerCell):
     """Every file read, with what it was recognised as."""
 
     def __init__(self, parent=None) -> None:
@@ -293,13 +296,6 @@ class FilesModel(QAbstractTableModel):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
             return FILE_COLUMNS[section]
         return None
-
-    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt override
-        # Qt 6 views ask for all the roles a cell is painted with at once: answered in one Python
-        # call instead of seven. While a check runs on the worker, each call into Python waits
-        # for the interpreter lock; a screen of the records table is ~250 cells (1,771 calls).
-        for role_data in span:
-            role_data.setData(self.data(index, role_data.role()))
 
     def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
         if not index.isValid():
