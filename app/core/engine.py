@@ -19,7 +19,7 @@ from app.core import values as V
 from app.core.detect import Detection, detect_data_type, detect_source
 from app.core.findings import Finding, Findings, make
 from app.core.mapping import ColumnMapping, map_columns, norm_header
-from app.core.prepare import ContactIndex, MatterIndex, Prepared, prepare, table_date_evidence
+from app.core.prepare import ContactIndex, MatterIndex, Prepared, column_date_evidence, prepare
 from app.core.profiles import Profile
 from app.core.reader import InputFile, Table, collect_inputs, read_inputs
 from app.core.reader_errors import Cancelled
@@ -214,10 +214,12 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
 
     # Date order the data cannot decide: other files of this export, the program, the region.
     dmy = mdy = 0
+    evidence: dict[int, dict[str, tuple[int, int]]] = {}
     for r in reports:
         if r.data_type in F.DATA_TYPES:
-            a, b = table_date_evidence(r.table, r.mapping)
-            dmy, mdy = dmy + a, mdy + b
+            evidence[id(r)] = column_date_evidence(r.table, r.mapping)
+            dmy += sum(a for a, _ in evidence[id(r)].values())
+            mdy += sum(b for _, b in evidence[id(r)].values())
     run_order = V.decide_order(dmy, mdy)
     if run_order is None and profile.date_order in ("mdy", "dmy"):
         run_order = profile.date_order
@@ -243,6 +245,7 @@ def check_tables(tables: list[Table], options: CheckOptions, roster: Roster, pro
             p = Prepared(r.table, r.data_type, r.detection, r.mapping, r.profile)
             fs = options.settings.get(r.path, FileSettings())
             p.extra_maps = fs.value_maps
+            p.date_evidence = evidence.get(id(r))
             order = fs.date_order or run_order
             if fs.mapping is None:
                 _sniff_references(r, contacts if has["contacts"] else None, matters if has["matters"] else None, roster)

@@ -187,9 +187,10 @@ def decide_order(dmy: int, mdy: int) -> str | None:
     return None
 
 
-def parse_dates(series: pd.Series, order: str | None) -> DateColumn:
-    """Parse a text column of dates with a known order (or None when undecided)."""
-    codes, uniques = factor(series)
+def parse_dates(series: pd.Series, order: str | None, factored: tuple[np.ndarray, list] | None = None) -> DateColumn:
+    """Parse a text column of dates with a known order (or None when undecided). `factored`:
+    factor(series), when the caller has it already."""
+    codes, uniques = factored if factored is not None else factor(series)
     iso_map: dict[str, str] = {}
     time_map: dict[str, str] = {}
     status_map: dict[str, str] = {}

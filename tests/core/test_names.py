@@ -218,3 +218,20 @@ def test_a_column_is_stripped_exactly_as_pandas_strips_it_and_shared_when_nothin
     assert got.tolist() == want.tolist()
     if want.tolist() == values:
         assert got is col  # nothing to strip: no copy
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["", " ", "\t\n", "\u00a0", "\u2003\u3000", "\x1f", "\x85", "\u200b", "a", " a ",
+                                           "\u2028x", "日本", "\ufeff"]), st.text(max_size=4), st.none()), max_size=12),
+       st.sampled_from([None, float("nan"), 0, 12.5]))
+def test_distinct_values_are_blank_exactly_when_python_strips_them_to_nothing(values, odd):
+    """A reference column's distinct values are told blank in one Arrow kernel when they are text;
+    the answer is str.strip()'s, and a column holding numbers or NaN still gets one per value."""
+    from app.core.prepare import _blank_u
+
+    def want(v):
+        return v is None or v != v or not str(v).strip()
+
+    assert _blank_u(values).tolist() == [want(v) for v in values]
+    mixed = values + [odd]
+    assert _blank_u(np.asarray(mixed, dtype=object)).tolist() == [want(v) for v in mixed]
