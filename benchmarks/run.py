@@ -14,7 +14,10 @@ the other on this machine:
   bundle    python -m app bundle FOLDER --users users.csv --out X.zip --quiet: the same;
   gui       benchmarks/gui_harness.py (offscreen): time to the first rows of the time-entry file
             on the Review page, the longest event-loop stall while loading, checking and
-            scrolling, total time, peak RSS.
+            scrolling, total time, peak RSS;
+  stages    benchmarks/stages.py: the check stage by stage (imports, read, analyse, check: when
+            each ends, CPU and RSS), and beside it a floor: the same imports and a plain pyarrow
+            parse of the whole export, the least any reading must do.
 
 A "floor" export (1,000 time entries) is measured too: its check and bundle times are the fixed
 cost (interpreter, imports, report) that the "net" per-row ratios leave out.
@@ -47,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MAKE_LARGE = HERE / "make_large.py"
 GUI_HARNESS = HERE / "gui_harness.py"
+STAGES = HERE / "stages.py"
 TIME_FILE_HINT = "Time Entries"
 
 TARGETS = {
@@ -365,6 +369,18 @@ def run_size(rn: Runner, name: str, folder: Path, n: int, skip_gui: bool, gui_ar
             f"{r['peak_mb'] * 1e6 / res['time_file_bytes']:.1f}x the file; exit {r['rc']}"
             + (" (blockers found, as expected)" if r["rc"] == 1 else ""))
 
+    if name != "floor":
+        # Where the check's time and memory go, and the least any reading of this export must do.
+        say(f"[{name}] stages: the check stage by stage, and a plain pyarrow parse of the whole export ...")
+        res["stages"] = {}
+        for mode in ("engine", "raw"):
+            r = rn.measure(f"{name}-stages-{mode}", [py, str(STAGES), mode, str(folder), "--users", str(users)])
+            if r["ok"]:
+                res["stages"][mode] = json.loads(r["stdout_tail"][-1])
+                res["stages"][mode]["wall_s"] = r["wall_s"]
+            else:
+                say(f"[{name}]   stages ({mode}) {status(r)}: {r.get('stderr_tail', [])[-3:]}")
+
     say(f"[{name}] baseline again, best of 3 ...")
     base_runs += baseline("after")
     best = min(base_runs, key=lambda x: x["parse_s"])
@@ -481,6 +497,43 @@ def size_table(name: str, res: dict) -> list[str]:
             lines.append(pad + f"scroll: {h.get('scroll', {}).get('steps', '-')} steps, paint per step median {ss.get('median', '-')} ms, "
                          f"max {ss.get('max', '-')} ms (a trivial model of the same shape: {pf.get('median_ms', '-')} ms)")
     return lines
+
+
+def stage_table(res: dict) -> list[str]:
+    """The check stage by stage (stages.py engine) beside the floor (stages.py raw), as multiples
+    of the baseline parse and of the export's size."""
+    st = res.get("stages") or {}
+    eng, raw = st.get("engine"), st.get("raw")
+    if not eng:
+        return []
+    base, export = res["baseline"]["parse_s"], res["export_bytes"]
+    lines = ["  where the check's time goes (stages.py, one fresh process; times from the process's start):",
+             f"    {'stage':<10} {'ends at s':>9} {'x baseline':>11} {'cpu s':>7} {'RSS MB':>8} {'x export':>9}    "
+             f"floor (imports + plain pyarrow parse of the export)"]
+    floor = {s["stage"]: s for s in (raw or {}).get("stages", [])}
+    for s in eng["stages"]:
+        f = floor.get(s["stage"])
+        fl = f"{f['end_s']:.2f} s = {f['end_s'] / base:.1f}x, {f['rss_mb']:,.0f} MB = {f['rss_mb'] * 1e6 / export:.1f}x" if f else ""
+        lines.append(f"    {s['stage']:<10} {s['end_s']:>9.2f} {s['end_s'] / base:>11.1f} {s['cpu_s']:>7.1f} {s['rss_mb']:>8,.0f} "
+                     f"{s['rss_mb'] * 1e6 / export:>9.1f}    {fl}")
+    return lines
+
+
+def stages_markdown(results: dict) -> list[str]:
+    out = ["| time entries | stage | ends at s (x baseline) | CPU s | RSS MB (x export) | floor: imports + plain parse, s (x baseline) / RSS MB (x export) |",
+           "|---|---|---|---|---|---|"]
+    for res in results.values():
+        eng = (res.get("stages") or {}).get("engine")
+        if not eng:
+            continue
+        base, export = res["baseline"]["parse_s"], res["export_bytes"]
+        floor = {s["stage"]: s for s in ((res["stages"].get("raw") or {}).get("stages", []))}
+        for s in eng["stages"]:
+            f = floor.get(s["stage"])
+            out.append(f"| {label(res['rows'])} | {s['stage']} | {s['end_s']:.2f} ({s['end_s'] / base:.1f}x) | {s['cpu_s']:.1f} | "
+                       f"{s['rss_mb']:,.0f} ({s['rss_mb'] * 1e6 / export:.1f}x) | "
+                       + (f"{f['end_s']:.2f} ({f['end_s'] / base:.1f}x) / {f['rss_mb']:,.0f} ({f['rss_mb'] * 1e6 / export:.1f}x) |" if f else "- |"))
+    return out
 
 
 def fmt(x, spec: str = ".1f", suffix: str = "") -> str:
@@ -624,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         + (" (with uncommitted changes)" if code.get("app_uncommitted_changes") else ""))
     say()
     for name, res in results.items():
-        for line in size_table(name, res):
+        for line in size_table(name, res) + stage_table(res):
             say(line)
         if res["verdicts"]:
             say("  targets: " + ", ".join(f"{k}:{mark(ok)}" for k, ok in res["verdicts"].items()))
@@ -642,11 +695,15 @@ def main(argv: list[str] | None = None) -> int:
     for line in markdown_summary(results):
         say(line)
     say()
+    if any(res.get("stages") for res in results.values()):
+        for line in stages_markdown(results):
+            say(line)
+        say()
 
     out = Path(a.out) if a.out else HERE / f"results-{started:%Y-%m-%d}.json"
     doc = {"started": started.isoformat(timespec="seconds"), "seconds": round(time.perf_counter() - t_all, 1), "machine": m, "code": code,
            "targets": TARGETS, "args": vars(a), "load_average_end": loadavg(), "app_trees_measured": trees, "results": results, "scaling": scale,
-           "summary_markdown": markdown_summary(results)}
+           "summary_markdown": markdown_summary(results), "stages_markdown": stages_markdown(results)}
     out.write_text(json.dumps(doc, indent=1, default=str), encoding="utf-8")
     say(f"Written: {out} (total {time.perf_counter() - t_all:.0f} s)")
     return 0
