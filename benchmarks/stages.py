@@ -15,8 +15,8 @@ read, analyse, check), with a timestamp and the RSS after each stage:
             sorted.
 
 "raw" is a floor for the reading stage: the same interpreter and imports, then pyarrow's CSV
-parser on every CSV of the export, to Arrow string columns, nothing else (no checks, no pandas
-columns). Any reading of the export must at least do this.
+parser on every CSV of the export, to Arrow string columns kept in memory, nothing else (no
+checks, no pandas columns). Any reading of the export must at least do this.
 
 Prints one JSON line: {"mode", "stages": [{"stage", "end_s", "rss_mb", "peak_mb"}], ...}. Linux
 only for the process start time (elsewhere the imports stage starts when this script does).
