@@ -415,10 +415,18 @@ def duplicate_contacts(contacts: list[Prepared], excluded: set | None = None) ->
                         flagged[idx[i]] = True
                         pairs.append((idx[i], idx[j], key, False))
                         break
+    # Each duplicate's name as written, taken per file in one go (one iloc per finding took
+    # 90-230 us each: 1.2 s for 5,000 duplicates among a million contacts).
+    names_at: dict[tuple[int, int], str] = {}
+    for fi, p in enumerate(contacts):
+        mine = [int(pos[d]) for d, _f, _k, _e in pairs if file_[d] == fi]
+        col = _name_column(p)
+        if mine and col:
+            names_at.update(zip(((fi, x) for x in mine), p.table.frame[col].iloc[mine].tolist()))
     out = []
     for d, f, key, exact in pairs:
         p, first = contacts[file_[d]], contacts[file_[f]]
-        out.append(_dup_finding(p, int(row[d]), int(pos[d]), first.path, int(row[f]), key, exact))
+        out.append(_dup_finding(p, int(row[d]), names_at.get((int(file_[d]), int(pos[d]))), first.path, int(row[f]), key, exact))
     return out
 
 
@@ -435,11 +443,15 @@ def _phone_key(s: pd.Series) -> pa.Array:
     return pc.utf8_slice_codeunits(pc.replace_substring_regex(as_text_array(s), r"[^\p{Nd}]+", ""), -10)
 
 
-def _dup_finding(p: Prepared, row: int, pos: int, first_file: str, first_row: int, key: str, exact: bool) -> Finding:
+def _name_column(p: Prepared) -> str | None:
+    """The source column a duplicate contact's finding points at (and shows the value of)."""
+    return p.source_col.get("last_name") or p.source_col.get("company") or p.source_col.get("first_name")
+
+
+def _dup_finding(p: Prepared, row: int, value: str | None, first_file: str, first_row: int, key: str, exact: bool) -> Finding:
     what = "email address" if key == "email" else "phone number"
     where = f"row {first_row}" + ("" if first_file == p.path else f" of {first_file}")
-    name_col = p.source_col.get("last_name") or p.source_col.get("company") or p.source_col.get("first_name")
-    value = p.table.frame[name_col].iloc[pos] if name_col else None
+    name_col = _name_column(p)
     if exact:
         msg = (f"This contact looks like a duplicate of {where}: same name and same {what}. Clio does not remove duplicates: "
                "merge the two records or exclude this one.")

@@ -93,7 +93,9 @@ def reference_duplicates(contacts, excluded=None):
     out = []
     for d, f, key, exact in pairs:
         p, first = contacts[file_[d]], contacts[file_[f]]
-        out.append(_dup_finding(p, int(row[d]), int(pos[d]), first.path, int(row[f]), key, exact))
+        col = p.source_col.get("last_name") or p.source_col.get("company") or p.source_col.get("first_name")
+        value = p.table.frame[col].iloc[int(pos[d])] if col else None  # the name as written, one record at a time
+        out.append(_dup_finding(p, int(row[d]), value, first.path, int(row[f]), key, exact))
     return out
 
 
