@@ -490,7 +490,10 @@ class KeyTable:
         same = all(t.dtype == parts[0][1].dtype != object for _, t in parts)
         targets = np.concatenate([t if same else t.astype(object) for _, t in parts])
         filled_ = pc.not_equal(keys, "")  # most records have no key of some kinds ('' is never a key)
-        keys, targets = keys.filter(filled_), targets[filled_.to_numpy(zero_copy_only=False)]
+        # Positions, not the targets themselves: an object array copied is a reference count
+        # touched per item, at random places in memory (the targets are taken once, at the end).
+        at = np.flatnonzero(filled_.to_numpy(zero_copy_only=False))
+        keys = keys.filter(filled_)
         # Each distinct key at its first position, in the order given. Arrow numbers a column's
         # distinct values in the order they first appear, so a key's first position is where its
         # number passes every number before it: one hash pass, not a lookup of every key among
@@ -501,7 +504,7 @@ class KeyTable:
         first[:1] = True
         first[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
         self._keys = encoded.dictionary
-        self._targets = targets[first]
+        self._targets = targets[at[first]]
         assert len(self._keys) == len(self._targets)
 
     def __len__(self) -> int:

@@ -12,6 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from exports_kit import write_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from app.core.columns import filled
@@ -149,3 +151,18 @@ def test_integer_codes_flag_exactly_what_the_pandas_version_flagged(tmp_path, se
         assert got == want
         assert len(want) > 20  # the export is full of them: the comparison means something
         assert any(f[7] == "similar" for f in want) and any(f[7] == "exact" for f in want)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=-5, max_value=5), max_size=40))
+def test_each_key_points_at_the_first_record_with_that_key(keys):
+    """The exact-duplicate search finds each record's original, the first record with the same
+    (name, email/phone) number, by hashing: the same answer a sort (np.unique) gives."""
+    from app.core.rules import _first_of_equal
+
+    a = np.asarray(keys, dtype=np.int64)
+    want = [keys.index(k) for k in keys]
+    assert _first_of_equal(a).tolist() == want
+    if len(a):
+        _u, first_at, inverse = np.unique(a, return_index=True, return_inverse=True)
+        assert _first_of_equal(a).tolist() == first_at[inverse.ravel()].tolist()
