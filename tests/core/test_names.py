@@ -235,3 +235,24 @@ def test_distinct_values_are_blank_exactly_when_python_strips_them_to_nothing(va
     assert _blank_u(values).tolist() == [want(v) for v in values]
     mixed = values + [odd]
     assert _blank_u(np.asarray(mixed, dtype=object)).tolist() == [want(v) for v in mixed]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", " a", "a ", "\ta", "=1", "+x", "é", "xé", "x\u3000", "@y", "b c"]), min_size=1, max_size=15),
+       st.integers(0, 3), st.integers(1, 4))
+def test_byte_level_tests_give_the_same_answer_piece_by_piece(values, lo, piece):
+    """Five million cells are tested a million at a time: pieces of any size (here 1-4 cells, on
+    a column slice) give each cell the answer the whole column at once gives."""
+    from unittest import mock
+
+    import pyarrow as pa
+
+    from app.core import names
+
+    part = pa.array(values, type=pa.large_string()).slice(min(lo, len(values)))
+    whole = (names.edge_space_candidates(part).tolist(), names.formula_start_array(part).tolist())
+    with mock.patch.object(names, "_PIECE", piece):
+        assert (names.edge_space_candidates(part).tolist(), names.formula_start_array(part).tolist()) == whole
+    cells = part.to_pylist()
+    assert whole[1] == [bool(v) and v[0] in "=+-@\t\r" for v in cells]
+    assert all(e for e, v in zip(whole[0], cells) if v != v.strip())
