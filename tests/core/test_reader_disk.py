@@ -176,3 +176,24 @@ def test_the_scan_finds_what_the_fast_reader_asks_for(tmp_path):
     assert reader._FileScan(path).result().nul is True
     path.write_bytes(b"\xef\xbb\xbfabc")  # the mark at the start is not mid-file
     assert reader._FileScan(path).result().mid_bom is False
+
+
+@pytest.mark.parametrize("lines", ["plain", "blank line", "joined"])
+def test_a_file_parsed_in_many_blocks_is_the_table_of_one_block(tmp_path, monkeypatch, lines):
+    """A file is parsed in one block up to fastcsv.BLOCK_MAX and in several above it: every cell,
+    row number and skipped line the same either way, notes with line breaks across the blocks'
+    edges included (here blocks of 64 KB: about 50 of them)."""
+    rows = _rows(40_000)
+    if lines == "blank line":
+        rows[35_000] = "\r\n"
+    elif lines == "joined":
+        rows[30_000] = "\ufeff" + rows[30_000]
+    data = big(lines=rows, tail="Total,,100.0,,,\r\n")
+    one = snapshot(read_both(tmp_path, data)[0])
+    monkeypatch.setattr(fastcsv, "BLOCK_MIN", 64 << 10)
+    monkeypatch.setattr(fastcsv, "BLOCK_MAX", 64 << 10)
+    assert fastcsv.block_size(len(data)) == 64 << 10
+    many, _mem, loaded = read_both(tmp_path, data, monkeypatch=monkeypatch)
+    assert not loaded
+    assert snapshot(many) == one
+    assert many.frame["Note"].array._pa_array.num_chunks == 1  # joined, as the table view needs
