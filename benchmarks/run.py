@@ -478,6 +478,9 @@ def size_table(name: str, res: dict) -> list[str]:
         lines.append(f"  {what:<10} {r['wall_s']:>9.2f} {r['x_baseline']:>11.1f} {r['cpu_s']:>8.1f} {r['peak_mb']:>9,.0f} {r['x_file']:>7.1f}"
                      f"  time <= {tt:g}x{mark(r['ok'] and r['x_baseline'] <= tt)}, memory <= 3x{mark(r['ok'] and r['x_file'] <= 3)}"
                      + ("" if r["ok"] else f"  [{status(r)}]"))
+    whole = [f"{what} {res[what]['x_baseline_process']:.1f}x" for what in ("check", "bundle") if res.get(what, {}).get("ok")]
+    if whole:
+        lines.append(f"  {'':<10} whole process against whole process (the interpreter and imports in both): {', '.join(whole)}")
     g = res.get("gui")
     if g:
         h = g.get("harness", {})
