@@ -100,10 +100,6 @@ class Prepared:
         return self.table.path
 
 
-def date_columns(p: Prepared) -> list[str]:
-    return [c for c, f in p.mapping.columns.items() if F.field_kind(p.data_type, f) in (F.DATE, F.DATETIME)]
-
-
 def _date_source_columns(mapping: ColumnMapping) -> list[str]:
     return [c for c, f in mapping.columns.items() if F.field_kind(mapping.data_type, f) in (F.DATE, F.DATETIME)]
 
