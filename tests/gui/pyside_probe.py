@@ -1,5 +1,5 @@
 """Whether this PySide6 loses references to True and None (see conftest.py and
-test_gui_refcounts.py). A module of its own, imported by both under its own name: a test module
+test_gui_refcounts.py; benchmarks/gui_harness.py loads it by path). A module of its own, imported by both under its own name: a test module
 importing `conftest` got whichever conftest.py was imported first (tests/core's when the core tests
 were collected first)."""
 
